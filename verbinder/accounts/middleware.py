@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+
+from verbinder.accounts.scope import scope_for
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class SessionTimeoutMiddleware:
+    """Log out a session that has been idle for longer than SESSION_IDLE_SECONDS."""
+
+    key = "verbinder_last_seen"
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(self.key)
+            if last_seen is not None and now - int(last_seen) > settings.VERBINDER_SESSION_IDLE_SECONDS:
+                logout(request)
+            elif last_seen is None or now - int(last_seen) > 60:
+                request.session[self.key] = now
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Speak the logged-in user's language; the language switcher changes it."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = getattr(request.user, "language", None)
+        if language and language != translation.get_language():
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+class RequireStaffMFAMiddleware:
+    """When REQUIRE_STAFF_MFA is on, staff must set up TOTP before they reach anything but account pages."""
+
+    allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/i18n/")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.VERBINDER_REQUIRE_STAFF_MFA
+            and request.user.is_authenticated
+            and not request.path.startswith(self.allowed_prefixes)
+            and scope_for(request.user).is_staff_member
+        ):
+            from allauth.mfa.models import Authenticator
+
+            if not Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
+                return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

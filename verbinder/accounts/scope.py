@@ -1,0 +1,70 @@
+"""What a user may reach: computed once per request from their role assignments.
+
+A change of role or organisation applies on the next request, because the user object (and with it
+this cache) is loaded anew for every request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from verbinder.accounts.enums import EXTERNAL_ROLES, Role
+
+_CACHE_ATTR = "_verbinder_scope"
+
+
+@dataclass(frozen=True)
+class Scope:
+    is_admin: bool = False
+    roles: frozenset[str] = frozenset()
+    coordinated_route_ids: frozenset[int] = frozenset()
+    staff_route_ids: frozenset[int] = frozenset()
+    organisation_ids: frozenset[int] = frozenset()
+    organisation_roles: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.is_admin or bool(self.staff_route_ids)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.is_admin or bool(self.coordinated_route_ids)
+
+    @property
+    def is_external(self) -> bool:
+        return bool(self.organisation_ids)
+
+
+EMPTY = Scope()
+
+
+def scope_for(user: Any) -> Scope:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return EMPTY
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from verbinder.accounts.models import RoleAssignment
+
+    rows = list(RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "route_id", "organisation_id"))
+    roles = frozenset(role for role, _, _ in rows)
+    org_roles: dict[int, set[str]] = {}
+    for role, _route, org in rows:
+        if org is not None and role in EXTERNAL_ROLES:
+            org_roles.setdefault(org, set()).add(role)
+    scope = Scope(
+        is_admin=user.is_superuser or Role.ADMIN in roles,
+        roles=roles,
+        coordinated_route_ids=frozenset(r for role, r, _ in rows if role == Role.COORDINATOR and r is not None),
+        staff_route_ids=frozenset(r for role, r, _ in rows if role in (Role.COORDINATOR, Role.TEACHER) and r),
+        organisation_ids=frozenset(org_roles),
+        organisation_roles={org: frozenset(rs) for org, rs in org_roles.items()},
+    )
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)

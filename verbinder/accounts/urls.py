@@ -1,0 +1,8 @@
+from django.urls import path
+
+from verbinder.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("language/", views.language_switch, name="language"),
+]

@@ -1,0 +1,22 @@
+"""Small helpers shared by the HTML views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+PAGE_SIZE = 25
+
+
+def require_perm(user: Any, perm: str, obj: Any = None) -> None:
+    """Refuse (403) an action on an object the user can see but may not change."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))

@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from verbinder.partners import validators
+from verbinder.partners.enums import OrganisationKind, RelationshipKind, SbiSection, SizeClass
+from verbinder.partners.models import Affiliation, Organisation, Person, Route
+from verbinder.partners.selectors import ORGANISATION_SORTS, OrganisationFilters, PersonFilters
+
+
+class CleanTextMixin:
+    """Reject invisible control characters in every text field, and trim surrounding spaces."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                try:
+                    validators.reject_control_characters(value)
+                except ValidationError as exc:
+                    self.add_error(name, exc)  # type: ignore[attr-defined]
+        return cleaned
+
+
+class RouteForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Route
+        fields = ["programme_name", "degree_type", "croho_code", "croho_area", "hogeschool", "start_year"]
+
+    def clean_croho_code(self) -> str:
+        code = self.cleaned_data["croho_code"].strip()
+        if not (len(code) == 5 and code.isdigit()):
+            raise ValidationError(_("A CROHO code has exactly 5 digits."))
+        return code
+
+
+HAS_HR_CHOICES = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class OrganisationForm(CleanTextMixin, forms.ModelForm):
+    website = forms.URLField(label=_("Website"), max_length=300, required=False, assume_scheme="https")
+    has_hr = forms.ChoiceField(label=_("Has HR staff"), choices=HAS_HR_CHOICES, required=False)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "kind", "kvk_number", "establishment_number", "sbi_codes", "size_class", "street",
+            "postcode", "city", "website", "notes",
+        ]  # fmt: skip
+        widgets = {"notes": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.has_hr_staff is not None:
+            self.initial["has_hr"] = "yes" if self.instance.has_hr_staff else "no"
+        self.fields["kvk_number"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["establishment_number"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["postcode"].widget.attrs.update({"autocomplete": "postal-code"})
+        self.fields["city"].widget.attrs.update({"autocomplete": "address-level2"})
+        self.fields["street"].widget.attrs.update({"autocomplete": "street-address"})
+
+    def clean_kvk_number(self) -> str:
+        return validators.normalise_kvk(self.cleaned_data["kvk_number"])
+
+    def clean_establishment_number(self) -> str:
+        return validators.normalise_establishment_number(self.cleaned_data["establishment_number"])
+
+    def clean_postcode(self) -> str:
+        return validators.normalise_postcode(self.cleaned_data["postcode"])
+
+    def clean_sbi_codes(self) -> str:
+        return validators.normalise_sbi_codes(self.cleaned_data["sbi_codes"])
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise ValidationError(_("Enter a name."))
+        return name
+
+    def service_data(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["has_hr_staff"] = {"yes": True, "no": False}.get(self.cleaned_data.get("has_hr") or "")
+        return data
+
+
+class OrganisationCreateForm(OrganisationForm):
+    routes = forms.ModelMultipleChoiceField(
+        label=_("Routes"), queryset=Route.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("This is a different organisation: save it anyway"), required=False
+    )
+
+    def __init__(self, *args: Any, routes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["routes"].queryset = routes
+        if routes.count() == 1:
+            self.initial.setdefault("routes", list(routes))
+
+
+class EditVersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PersonForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["first_name", "last_name", "preferred_language"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs["autocomplete"] = "off"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "off"
+
+
+class AffiliationForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Affiliation
+        fields = ["function_title", "is_primary_contact", "email", "phone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.fields["phone"].widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})
+
+    def clean_phone(self) -> str:
+        return validators.normalise_phone(self.cleaned_data["phone"])
+
+    def clean_email(self) -> str:
+        return (self.cleaned_data["email"] or "").strip().lower()
+
+
+class AffiliationAddForm(AffiliationForm):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+
+    class Meta(AffiliationForm.Meta):
+        fields = ["organisation", *AffiliationForm.Meta.fields]
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class RelationshipForm(CleanTextMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Relationship"), choices=RelationshipKind.choices)
+    target = forms.ModelChoiceField(label=_("Other organisation"), queryset=Organisation.objects.none())
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = organisations
+
+
+class RouteLinkForm(forms.Form):
+    route = forms.ModelChoiceField(label=_("Route"), queryset=Route.objects.none())
+
+    def __init__(self, *args: Any, routes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["route"].queryset = routes
+
+
+SORT_LABELS = {
+    "name": _("Name (A–Z)"),
+    "-name": _("Name (Z–A)"),
+    "city": _("City (A–Z)"),
+    "-city": _("City (Z–A)"),
+    "kind": _("Kind"),
+    "-kind": _("Kind (reversed)"),
+    "size": _("Size (small first)"),
+    "-size": _("Size (large first)"),
+    "updated": _("Least recently changed"),
+    "-updated": _("Recently changed"),
+}
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        help_text=_("Name, KVK number, city or contact person"))  # fmt: skip
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices])
+    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("All sectors")), *SbiSection.choices])
+    size_class = forms.ChoiceField(label=_("Size"), required=False, choices=[("", _("All sizes")), *SizeClass.choices])
+    route = forms.ModelChoiceField(label=_("Route"), required=False, queryset=Route.objects.none(), empty_label=_("All routes"))
+    archived = forms.BooleanField(label=_("Show archived"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[(key, SORT_LABELS[key]) for key in ORGANISATION_SORTS])
+
+    def __init__(self, *args: Any, routes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["route"].queryset = routes
+
+    def filters(self) -> OrganisationFilters:
+        if not self.is_valid():
+            return OrganisationFilters()
+        data = self.cleaned_data
+        route = data.get("route")
+        return OrganisationFilters(
+            q=(data.get("q") or "").strip(),
+            kind=data.get("kind") or "",
+            sector=data.get("sector") or "",
+            size_class=data.get("size_class") or "",
+            route=route.pk if route else None,
+            archived=bool(data.get("archived")),
+            sort=data.get("sort") or "name",
+        )
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, help_text=_("Name or e-mail address"))
+    archived = forms.BooleanField(label=_("Show archived"), required=False)
+
+    def filters(self) -> PersonFilters:
+        if not self.is_valid():
+            return PersonFilters()
+        return PersonFilters(q=(self.cleaned_data.get("q") or "").strip(), archived=bool(self.cleaned_data.get("archived")))

@@ -1,0 +1,86 @@
+"""Who may do what with the partner registry. Lists use visible_to(user); single objects are checked here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from verbinder.accounts.scope import scope_for
+from verbinder.partners.models import Organisation, Person, Route
+
+
+@rules.predicate
+def is_admin(user: Any) -> bool:
+    return scope_for(user).is_admin
+
+
+@rules.predicate
+def is_any_coordinator(user: Any) -> bool:
+    return bool(scope_for(user).coordinated_route_ids)
+
+
+@rules.predicate
+def is_any_staff(user: Any) -> bool:
+    return bool(scope_for(user).staff_route_ids)
+
+
+@rules.predicate
+def is_route_staff(user: Any, route: Route | None) -> bool:
+    return route is not None and route.pk in scope_for(user).staff_route_ids
+
+
+@rules.predicate
+def is_route_coordinator(user: Any, route: Route | None) -> bool:
+    return route is not None and route.pk in scope_for(user).coordinated_route_ids
+
+
+def _organisation_route_ids(organisation: Organisation) -> set[int]:
+    cached = getattr(organisation, "_route_ids", None)
+    if cached is None:
+        cached = set(organisation.partnerships.values_list("route_id", flat=True))
+        organisation._route_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+@rules.predicate
+def is_organisation_staff(user: Any, organisation: Organisation | None) -> bool:
+    if organisation is None:
+        return False
+    return bool(_organisation_route_ids(organisation) & scope_for(user).staff_route_ids)
+
+
+@rules.predicate
+def is_organisation_coordinator(user: Any, organisation: Organisation | None) -> bool:
+    if organisation is None:
+        return False
+    return bool(_organisation_route_ids(organisation) & scope_for(user).coordinated_route_ids)
+
+
+@rules.predicate
+def is_organisation_member(user: Any, organisation: Organisation | None) -> bool:
+    return organisation is not None and organisation.pk in scope_for(user).organisation_ids
+
+
+@rules.predicate
+def can_edit_person(user: Any, person: Person | None) -> bool:
+    if person is None:
+        return False
+    coordinated = scope_for(user).coordinated_route_ids
+    return Route.objects.filter(
+        pk__in=coordinated, partnerships__organisation__affiliations__person=person
+    ).exists()
+
+
+rules.add_perm("partners.view_route", is_admin | is_route_staff)
+rules.add_perm("partners.change_route", is_admin | is_route_coordinator)
+rules.add_perm("partners.add_route", is_admin)
+rules.add_perm("partners.add_organisation", is_admin | is_any_coordinator)
+rules.add_perm("partners.view_organisation", is_admin | is_organisation_staff | is_organisation_member)
+rules.add_perm("partners.view_organisation_internal", is_admin | is_organisation_staff)
+rules.add_perm("partners.change_organisation", is_admin | is_organisation_coordinator)
+rules.add_perm("partners.import_organisations", is_admin | is_any_coordinator)
+rules.add_perm("partners.export_organisations", is_admin | is_any_staff)
+rules.add_perm("partners.view_person", is_admin | is_any_staff)
+rules.add_perm("partners.change_person", is_admin | can_edit_person)
+rules.add_perm("partners.list_organisations", is_admin | is_any_staff)

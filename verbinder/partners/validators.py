@@ -1,0 +1,78 @@
+"""Validation and normalisation of Dutch identifiers. Messages are translatable; Dutch first."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from verbinder.partners.enums import sbi_section
+
+KVK_RE = re.compile(r"^\d{8}$")
+ESTABLISHMENT_RE = re.compile(r"^\d{12}$")
+POSTCODE_RE = re.compile(r"^([1-9]\d{3})\s?([A-Z]{2})$")
+SBI_RE = re.compile(r"^\d{4,5}$")
+
+
+def normalise_kvk(value: str) -> str:
+    digits = re.sub(r"[\s.]", "", value or "")
+    if not digits:
+        return ""
+    if not KVK_RE.match(digits):
+        raise ValidationError(_("A KVK number has exactly 8 digits."), code="kvk")
+    return digits
+
+
+def normalise_establishment_number(value: str) -> str:
+    digits = re.sub(r"[\s.]", "", value or "")
+    if not digits:
+        return ""
+    if not ESTABLISHMENT_RE.match(digits):
+        raise ValidationError(_("A vestigingsnummer has exactly 12 digits."), code="establishment")
+    return digits
+
+
+def normalise_postcode(value: str) -> str:
+    text = (value or "").strip().upper()
+    if not text:
+        return ""
+    match = POSTCODE_RE.match(text)
+    if not match or match.group(2) in {"SA", "SD", "SS"}:
+        raise ValidationError(_("Enter a Dutch postcode such as 1234 AB."), code="postcode")
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def normalise_sbi_codes(value: str) -> str:
+    """One or more SBI codes separated by commas or spaces, stored space-separated."""
+    codes = [code for code in re.split(r"[\s,;]+", value or "") if code]
+    for code in codes:
+        if not SBI_RE.match(code) or not sbi_section(code):
+            raise ValidationError(
+                _("%(code)s is not an SBI code: an SBI code has 4 or 5 digits."), params={"code": code}, code="sbi"
+            )
+    return " ".join(dict.fromkeys(codes))
+
+
+def normalise_phone(value: str) -> str:
+    """A Dutch or international phone number, stored in international format (+31 6 12345678)."""
+    text = (value or "").strip()
+    if not text:
+        return ""
+    try:
+        number = phonenumbers.parse(text, "NL")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(
+            _("Enter a Dutch phone number (06 12345678) or an international one (+32 …)."), code="phone"
+        ) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("Enter a Dutch phone number (06 12345678) or an international one (+32 …)."), code="phone"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def reject_control_characters(value: str) -> None:
+    if value and re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", value):
+        raise ValidationError(_("The text contains invisible control characters."), code="control")
