@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "verbinder.partners",
     "verbinder.mail",
     "verbinder.portal",
+    "verbinder.spreadsheets",
+    "verbinder.api",
 ]
 
 MIDDLEWARE = [

@@ -17,4 +17,3 @@ urlpatterns = [
     path("", include("verbinder.partners.urls")),
     path("", include("verbinder.core.urls")),
 ]
-

@@ -64,7 +64,9 @@ def world(db) -> World:
     other_route = RouteFactory(programme_name="Bachelor Zorg en Technologie", croho_code="30017")
     company = OrganisationFactory(name="Bakkerij De Korenaar", routes=[route], notes="Geheime notitie A")
     branch = OrganisationFactory(name="Brancheclub Techniek", kind=OrganisationKind.BRANCH_ASSOCIATION, routes=[route])
-    other_company = OrganisationFactory(name="Zorgtechniek Oost", city="Enschede", routes=[other_route], notes="GEHEIM-B")
+    other_company = OrganisationFactory(
+        name="Zorgtechniek Oost", city="Enschede", routes=[other_route], notes="GEHEIM-B"
+    )
     affiliation = AffiliationFactory(organisation=company, person__first_name="Anna", person__last_name="de Vries")
     other_affiliation = AffiliationFactory(
         organisation=other_company, person__first_name="Bram", person__last_name="Outsider"

@@ -23,7 +23,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
+    def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -54,7 +54,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     city = "Utrecht"
 
     @factory.post_generation
-    def routes(obj, create, extracted, **kwargs):  # noqa: N805
+    def routes(obj, create, extracted, **kwargs):
         if create and extracted:
             for route in extracted:
                 Partnership.objects.create(route=route, organisation=obj)

@@ -21,7 +21,9 @@ def user_create(*, email: str, name: str, password: str | None = None, language:
 
 
 @transaction.atomic
-def role_assign(*, user: User, role: Role | str, route: Any = None, organisation: Any = None, by: Any = None) -> RoleAssignment:
+def role_assign(
+    *, user: User, role: Role | str, route: Any = None, organisation: Any = None, by: Any = None
+) -> RoleAssignment:
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, route=route, organisation=organisation
     )
@@ -42,7 +44,11 @@ def role_revoke(*, assignment: RoleAssignment, by: Any = None) -> None:
         actor=by,
         action_type="accounts.role.revoked",
         target=assignment.user,
-        data={"role": assignment.role, "route": str(assignment.route or ""), "organisation": str(assignment.organisation or "")},
+        data={
+            "role": assignment.role,
+            "route": str(assignment.route or ""),
+            "organisation": str(assignment.organisation or ""),
+        },
     )
     assignment.delete()
     forget_scope(assignment.user)

@@ -55,7 +55,9 @@ def log_action(
     )
 
 
-def log_actions_bulk(*, actor: Any, action_type: str, targets: Iterable[models.Model], data: Mapping[str, Any] | None = None) -> int:
+def log_actions_bulk(
+    *, actor: Any, action_type: str, targets: Iterable[models.Model], data: Mapping[str, Any] | None = None
+) -> int:
     """Log the same action on many objects in one query (imports and other bulk paths)."""
     entries = [
         ActivityLog(
@@ -74,6 +76,7 @@ def log_actions_bulk(*, actor: Any, action_type: str, targets: Iterable[models.M
 
 def history_for(target: models.Model, *, limit: int = 50) -> list[ActivityLog]:
     return list(
-        ActivityLog.objects.filter(content_type=ContentType.objects.get_for_model(target), object_id=target.pk)
-        .select_related("actor")[:limit]
+        ActivityLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+        ).select_related("actor")[:limit]
     )

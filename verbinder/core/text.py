@@ -26,4 +26,4 @@ def sanitise_html(html: str) -> str:
 
 def render_markdown(text: str) -> SafeString:
     html = markdown.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
-    return mark_safe(sanitise_html(html))  # noqa: S308 - sanitised by nh3 with an allow-list just above
+    return mark_safe(sanitise_html(html))

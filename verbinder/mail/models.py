@@ -30,9 +30,7 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outgoing e-mails")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(
-                fields=["next_attempt_at"], condition=Q(status="queued"), name="outbox_due_idx"
-            ),
+            models.Index(fields=["next_attempt_at"], condition=Q(status="queued"), name="outbox_due_idx"),
             models.Index(fields=["status", "-created_at"], name="outbox_status_idx"),
         ]
 

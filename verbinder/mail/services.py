@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import socket
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,7 +24,9 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** (attempts - 1), 6 * 3600))
 
 
-def message_queue(*, recipient: str, subject: str, body_text: str, body_html: str = "", language: str = "nl") -> OutboxMessage:
+def message_queue(
+    *, recipient: str, subject: str, body_text: str, body_html: str = "", language: str = "nl"
+) -> OutboxMessage:
     """Write the message to the outbox; a task delivers it once the surrounding transaction commits."""
     from verbinder.mail.tasks import deliver_message
 
@@ -81,7 +82,7 @@ def message_deliver(*, message_pk: int) -> str:
         if code is not None and 400 <= int(code) < 500:
             return _retry_later(message, exc)
         return _mark_failed(message, exc)
-    except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+    except (TimeoutError, smtplib.SMTPException, OSError) as exc:
         return _retry_later(message, exc)
     OutboxMessage.objects.filter(pk=message.pk).update(status=MessageStatus.SENT, sent_at=timezone.now(), last_error="")
     return MessageStatus.SENT
@@ -115,7 +116,9 @@ def messages_sweep() -> int:
         status=MessageStatus.QUEUED, next_attempt_at=now
     )
     due = list(
-        OutboxMessage.objects.filter(status=MessageStatus.QUEUED, next_attempt_at__lte=now).values_list("pk", flat=True)[:1000]
+        OutboxMessage.objects.filter(status=MessageStatus.QUEUED, next_attempt_at__lte=now).values_list(
+            "pk", flat=True
+        )[:1000]
     )
     for pk in due:
         deliver_message.enqueue(pk)

@@ -23,9 +23,7 @@ class CrohoArea(models.TextChoices):
 
 
 # Areas whose dual and part-time hbo programmes qualify for the praktijkleren subsidy (DOMAIN.md).
-PRAKTIJKLEREN_AREAS = frozenset(
-    {CrohoArea.ENGINEERING, CrohoArea.AGRICULTURE, CrohoArea.HEALTH, CrohoArea.BEHAVIOUR}
-)
+PRAKTIJKLEREN_AREAS = frozenset({CrohoArea.ENGINEERING, CrohoArea.AGRICULTURE, CrohoArea.HEALTH, CrohoArea.BEHAVIOUR})
 
 
 class OrganisationKind(models.TextChoices):

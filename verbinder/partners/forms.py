@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -97,7 +97,7 @@ class OrganisationCreateForm(OrganisationForm):
 
     def __init__(self, *args: Any, routes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["routes"].queryset = routes
+        cast(forms.ModelChoiceField, self.fields["routes"]).queryset = routes
         if routes.count() == 1:
             self.initial.setdefault("routes", list(routes))
 
@@ -142,7 +142,7 @@ class AffiliationAddForm(AffiliationForm):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
 
 
 class RelationshipForm(CleanTextMixin, forms.Form):
@@ -152,7 +152,7 @@ class RelationshipForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["target"]).queryset = organisations
 
 
 class RouteLinkForm(forms.Form):
@@ -160,7 +160,7 @@ class RouteLinkForm(forms.Form):
 
     def __init__(self, *args: Any, routes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["route"].queryset = routes
+        cast(forms.ModelChoiceField, self.fields["route"]).queryset = routes
 
 
 SORT_LABELS = {
@@ -183,13 +183,17 @@ class OrganisationFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices])
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("All sectors")), *SbiSection.choices])
     size_class = forms.ChoiceField(label=_("Size"), required=False, choices=[("", _("All sizes")), *SizeClass.choices])
-    route = forms.ModelChoiceField(label=_("Route"), required=False, queryset=Route.objects.none(), empty_label=_("All routes"))
+    route = forms.ModelChoiceField(
+        label=_("Route"), required=False, queryset=Route.objects.none(), empty_label=_("All routes")
+    )
     archived = forms.BooleanField(label=_("Show archived"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[(key, SORT_LABELS[key]) for key in ORGANISATION_SORTS])
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=[(key, SORT_LABELS[key]) for key in ORGANISATION_SORTS]
+    )
 
     def __init__(self, *args: Any, routes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["route"].queryset = routes
+        cast(forms.ModelChoiceField, self.fields["route"]).queryset = routes
 
     def filters(self) -> OrganisationFilters:
         if not self.is_valid():
@@ -214,4 +218,6 @@ class PersonFilterForm(forms.Form):
     def filters(self) -> PersonFilters:
         if not self.is_valid():
             return PersonFilters()
-        return PersonFilters(q=(self.cleaned_data.get("q") or "").strip(), archived=bool(self.cleaned_data.get("archived")))
+        return PersonFilters(
+            q=(self.cleaned_data.get("q") or "").strip(), archived=bool(self.cleaned_data.get("archived"))
+        )

@@ -53,7 +53,7 @@ class HistoryRow:
 def _label(model: type[models.Model], name: str) -> str:
     for candidate in (model, *_related_models(model)):
         try:
-            return str(candidate._meta.get_field(name).verbose_name)
+            return str(getattr(candidate._meta.get_field(name), "verbose_name", name))
         except FieldDoesNotExist:
             continue
     return name

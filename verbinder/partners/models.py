@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -20,7 +19,6 @@ from verbinder.partners.enums import (
     SbiSection,
     SizeClass,
 )
-
 
 
 class RouteQuerySet(models.QuerySet["Route"]):
@@ -67,7 +65,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         scope = scope_for(user)
         if scope.is_admin:
             return self
-        condition = Q(pk__in=scope.organisation_ids) if scope.organisation_ids else Q(pk__in=[])
+        condition: Any = Q(pk__in=scope.organisation_ids) if scope.organisation_ids else Q(pk__in=[])
         if scope.staff_route_ids:
             condition |= Exists(
                 Partnership.objects.filter(organisation=OuterRef("pk"), route_id__in=scope.staff_route_ids)
@@ -82,7 +80,9 @@ class Organisation(TimeStampedModel):
     """Any party: a company, a branch association, a government body, a unit of the hogeschool."""
 
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices, default=OrganisationKind.COMPANY)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=OrganisationKind.choices, default=OrganisationKind.COMPANY
+    )
     kvk_number = models.CharField(_("KVK number"), max_length=8, blank=True)
     establishment_number = models.CharField(_("vestigingsnummer"), max_length=12, blank=True)
     sbi_codes = models.CharField(
@@ -98,7 +98,7 @@ class Organisation(TimeStampedModel):
     website = models.URLField(_("website"), max_length=300, blank=True)
     has_hr_staff = models.BooleanField(_("has HR staff"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("Markdown: **bold**, *italic*, lists, links."))
-    routes = models.ManyToManyField(
+    routes: models.ManyToManyField[Route, Partnership] = models.ManyToManyField(
         Route, verbose_name=_("routes"), through="Partnership", related_name="organisations", blank=True
     )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
@@ -179,7 +179,11 @@ class PersonQuerySet(models.QuerySet["Person"]):
         if scope.is_admin:
             return self
         return self.filter(
-            Exists(Affiliation.objects.filter(person=OuterRef("pk"), organisation__in=Organisation.objects.visible_to(user)))
+            Exists(
+                Affiliation.objects.filter(
+                    person=OuterRef("pk"), organisation__in=Organisation.objects.visible_to(user)
+                )
+            )
         )
 
 
@@ -249,7 +253,10 @@ class Relationship(TimeStampedModel):
     )
     kind = models.CharField(_("relationship"), max_length=20, choices=RelationshipKind.choices)
     target = models.ForeignKey(
-        Organisation, verbose_name=_("other organisation"), on_delete=models.CASCADE, related_name="incoming_relationships"
+        Organisation,
+        verbose_name=_("other organisation"),
+        on_delete=models.CASCADE,
+        related_name="incoming_relationships",
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 

@@ -67,9 +67,7 @@ def can_edit_person(user: Any, person: Person | None) -> bool:
     if person is None:
         return False
     coordinated = scope_for(user).coordinated_route_ids
-    return Route.objects.filter(
-        pk__in=coordinated, partnerships__organisation__affiliations__person=person
-    ).exists()
+    return Route.objects.filter(pk__in=coordinated, partnerships__organisation__affiliations__person=person).exists()
 
 
 rules.add_perm("partners.view_route", is_admin | is_route_staff)

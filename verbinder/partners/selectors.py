@@ -96,7 +96,7 @@ def organisation_list(*, user: Any, filters: OrganisationFilters) -> QuerySet[Or
 
 def _organisation_search(term: str) -> Q:
     term = term.strip()
-    condition = Q(name__icontains=term) | Q(city__icontains=term)
+    condition: Any = Q(name__icontains=term) | Q(city__icontains=term)
     digits = re.sub(r"\s", "", term)
     if digits.isdigit():
         condition |= Q(kvk_number__startswith=digits)
@@ -131,10 +131,14 @@ def organisation_relationships(*, user: Any, organisation: Organisation) -> list
     """Relationships in both directions, limited to other organisations the user may see."""
     visible = Organisation.objects.visible_to(user)
     outgoing = (
-        Relationship.objects.filter(source=organisation, target__in=visible).select_related("target").order_by("kind", "pk")
+        Relationship.objects.filter(source=organisation, target__in=visible)
+        .select_related("target")
+        .order_by("kind", "pk")
     )
     incoming = (
-        Relationship.objects.filter(target=organisation, source__in=visible).select_related("source").order_by("kind", "pk")
+        Relationship.objects.filter(target=organisation, source__in=visible)
+        .select_related("source")
+        .order_by("kind", "pk")
     )
     rows = [
         RelationshipRow(relationship=r, label=str(RelationshipKind(r.kind).label), other=r.target, outgoing=True)
@@ -142,7 +146,10 @@ def organisation_relationships(*, user: Any, organisation: Organisation) -> list
     ]
     rows += [
         RelationshipRow(
-            relationship=r, label=str(RELATIONSHIP_INVERSE_LABELS[RelationshipKind(r.kind)]), other=r.source, outgoing=False
+            relationship=r,
+            label=str(RELATIONSHIP_INVERSE_LABELS[RelationshipKind(r.kind)]),
+            other=r.source,
+            outgoing=False,
         )
         for r in incoming
     ]
@@ -173,7 +180,9 @@ def organisation_duplicates(
             found[org.pk] = org
     wanted = normalised_name(name)
     if wanted and city.strip():
-        for org in base.filter(city__iexact=city.strip()).only("pk", "name", "city", "kvk_number", "archived_at")[:2000]:
+        for org in base.filter(city__iexact=city.strip()).only("pk", "name", "city", "kvk_number", "archived_at")[
+            :2000
+        ]:
             ratio = difflib.SequenceMatcher(None, wanted, normalised_name(org.name)).ratio()
             if ratio >= SIMILARITY_THRESHOLD:
                 found.setdefault(org.pk, org)

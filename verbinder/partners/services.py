@@ -32,7 +32,9 @@ def _sector_for(sbi_codes: str) -> str:
 @transaction.atomic
 def route_create(*, by: Any, data: Mapping[str, Any]) -> Route:
     route = Route.objects.create(**{name: data[name] for name in ROUTE_FIELDS})
-    log_action(actor=by, action_type="partners.route.created", target=route, changes=diff({}, snapshot(route, ROUTE_FIELDS)))
+    log_action(
+        actor=by, action_type="partners.route.created", target=route, changes=diff({}, snapshot(route, ROUTE_FIELDS))
+    )
     return route
 
 
@@ -88,9 +90,9 @@ def organisation_update(*, organisation: Organisation, by: Any, data: Mapping[st
 
 
 def _changed_since(current: Organisation | Person, version: int) -> list[str]:
-    from verbinder.core.models import ActivityLog
-
     from django.contrib.contenttypes.models import ContentType
+
+    from verbinder.core.models import ActivityLog
 
     entries = ActivityLog.objects.filter(
         content_type=ContentType.objects.get_for_model(current), object_id=current.pk, action_type__endswith=".updated"
@@ -123,7 +125,9 @@ def organisation_restore(*, organisation: Organisation, by: Any) -> Organisation
 def organisation_link_route(*, organisation: Organisation, route: Route, by: Any) -> Partnership:
     partnership, created = Partnership.objects.get_or_create(route=route, organisation=organisation)
     if created:
-        log_action(actor=by, action_type="partners.organisation.route_linked", target=organisation, data={"route": str(route)})
+        log_action(
+            actor=by, action_type="partners.organisation.route_linked", target=organisation, data={"route": str(route)}
+        )
     return partnership
 
 
@@ -131,7 +135,12 @@ def organisation_link_route(*, organisation: Organisation, route: Route, by: Any
 def organisation_unlink_route(*, organisation: Organisation, route: Route, by: Any) -> None:
     deleted, _ = Partnership.objects.filter(route=route, organisation=organisation).delete()
     if deleted:
-        log_action(actor=by, action_type="partners.organisation.route_unlinked", target=organisation, data={"route": str(route)})
+        log_action(
+            actor=by,
+            action_type="partners.organisation.route_unlinked",
+            target=organisation,
+            data={"route": str(route)},
+        )
 
 
 @transaction.atomic
@@ -140,7 +149,12 @@ def person_create(
 ) -> Person:
     """A new person with their role at an organisation."""
     person = Person.objects.create(**{name: data[name] for name in PERSON_FIELDS if name in data})
-    log_action(actor=by, action_type="partners.person.created", target=person, changes=diff({}, snapshot(person, PERSON_FIELDS)))
+    log_action(
+        actor=by,
+        action_type="partners.person.created",
+        target=person,
+        changes=diff({}, snapshot(person, PERSON_FIELDS)),
+    )
     affiliation_create(by=by, person=person, organisation=organisation, data=affiliation)
     return person
 
@@ -197,7 +211,9 @@ def affiliation_create(*, by: Any, person: Person, organisation: Organisation, d
     if Affiliation.objects.filter(person=person, organisation=organisation, ended_on__isnull=True).exists():
         from django.core.exceptions import ValidationError
 
-        raise ValidationError(_("%(person)s already has a role at %(organisation)s.") % {"person": person, "organisation": organisation})
+        raise ValidationError(
+            _("%(person)s already has a role at %(organisation)s.") % {"person": person, "organisation": organisation}
+        )
     affiliation = Affiliation.objects.create(
         person=person, organisation=organisation, **{name: data[name] for name in AFFILIATION_FIELDS if name in data}
     )
@@ -228,7 +244,9 @@ def affiliation_end(*, affiliation: Affiliation, by: Any) -> Affiliation:
 
 
 @transaction.atomic
-def relationship_create(*, by: Any, source: Organisation, kind: str, target: Organisation, note: str = "") -> Relationship:
+def relationship_create(
+    *, by: Any, source: Organisation, kind: str, target: Organisation, note: str = ""
+) -> Relationship:
     relationship = Relationship(source=source, kind=kind, target=target, note=note)
     relationship.full_clean()
     relationship.save()

@@ -108,7 +108,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "can_import": request.user.has_perm("partners.import_organisations"),
         "can_export": request.user.has_perm("partners.export_organisations"),
     }
-    if request.htmx and request.htmx.target == "organisation-results":
+    if getattr(request, "htmx", None) and request.htmx.target == "organisation-results":  # type: ignore[attr-defined]
         return render(request, "partners/organisation_list.html#results", context)
     return render(request, "partners/organisation_list.html", context)
 
@@ -139,7 +139,9 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Organisation %(name)s created.") % {"name": organisation.name})
                 return redirect("partners:organisation-detail", pk=organisation.pk)
     visible_ids = set(
-        Organisation.objects.visible_to(request.user).filter(pk__in=[d.pk for d in duplicates]).values_list("pk", flat=True)
+        Organisation.objects.visible_to(request.user)
+        .filter(pk__in=[d.pk for d in duplicates])
+        .values_list("pk", flat=True)
     )
     return render(
         request,
@@ -188,8 +190,16 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 version=version_form.cleaned_data["version"],
             )
         except StaleVersionError as exc:
-            stale_fields = [str(Organisation._meta.get_field(name).verbose_name) for name in exc.changed]
-            form.add_error(None, _("Someone else saved this organisation while you were editing it. Check the changes below and save again."))
+            stale_fields = [
+                str(getattr(Organisation._meta.get_field(name), "verbose_name", name)) for name in exc.changed
+            ]
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this organisation while you were editing it. "
+                    "Check the changes below and save again."
+                ),
+            )
             organisation.refresh_from_db()
             version_form = EditVersionForm(initial={"version": organisation.version})
         except ValidationError as exc:
@@ -210,7 +220,9 @@ def organisation_archive(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get_for_user(user=request.user, pk=pk)
     require_perm(request.user, "partners.change_organisation", organisation)
     services.organisation_archive(organisation=organisation, by=request.user)
-    messages.success(request, _("%(name)s is archived. You can restore it from its page.") % {"name": organisation.name})
+    messages.success(
+        request, _("%(name)s is archived. You can restore it from its page.") % {"name": organisation.name}
+    )
     return redirect("partners:organisation-detail", pk=organisation.pk)
 
 
@@ -252,7 +264,9 @@ def organisation_person_create(request: HttpRequest, pk: int) -> HttpResponse:
             organisation=organisation,
             affiliation=affiliation_form.cleaned_data,
         )
-        messages.success(request, _("%(person)s added to %(organisation)s.") % {"person": person, "organisation": organisation})
+        messages.success(
+            request, _("%(person)s added to %(organisation)s.") % {"person": person, "organisation": organisation}
+        )
         return redirect("partners:organisation-detail", pk=organisation.pk)
     return render(
         request,
@@ -290,7 +304,7 @@ def relationship_create(request: HttpRequest, pk: int) -> HttpResponse:
 def relationship_delete(request: HttpRequest, pk: int) -> HttpResponse:
     relationship = selectors.relationship_get_for_user(user=request.user, pk=pk)
     require_perm(request.user, "partners.change_organisation", relationship.source)
-    back = request.POST.get("back") == "target" and relationship.target_id or relationship.source_id
+    back = relationship.target_id if request.POST.get("back") == "target" else relationship.source_id
     services.relationship_delete(relationship=relationship, by=request.user)
     messages.success(request, _("Relationship removed."))
     return redirect("partners:organisation-detail", pk=back)
@@ -369,7 +383,11 @@ def person_affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "partners.change_person", person)
     coordinated = selectors.routes_coordinated_by(user=request.user)
     organisations = (
-        Organisation.objects.visible_to(request.user).active().filter(routes__in=coordinated).distinct().order_by("name")
+        Organisation.objects.visible_to(request.user)
+        .active()
+        .filter(routes__in=coordinated)
+        .distinct()
+        .order_by("name")
     )
     form = AffiliationAddForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -397,7 +415,9 @@ def affiliation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("partners:person-detail", pk=affiliation.person_id)
     affiliation.refresh_from_db()
     return render(
-        request, "partners/affiliation_form.html", {"form": form, "person": affiliation.person, "affiliation": affiliation}
+        request,
+        "partners/affiliation_form.html",
+        {"form": form, "person": affiliation.person, "affiliation": affiliation},
     )
 
 
