@@ -31,7 +31,9 @@ def main() -> int:
             check=True,
         )  # fmt: skip
         catalogue = polib.pofile(str(CATALOGUE))
-        missing = [entry for entry in catalogue if not entry.obsolete and (not entry.translated() or "fuzzy" in entry.flags)]
+        missing = [
+            entry for entry in catalogue if not entry.obsolete and (not entry.translated() or "fuzzy" in entry.flags)
+        ]
     finally:
         if backup.exists():
             shutil.copy2(backup, CATALOGUE)
