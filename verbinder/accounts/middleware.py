@@ -35,17 +35,25 @@ class SessionTimeoutMiddleware:
 
 
 class UserLanguageMiddleware:
-    """Speak the logged-in user's language; the language switcher changes it."""
+    """Dutch first: the logged-in user's language, else the language cookie, else Dutch.
+
+    The browser's Accept-Language is deliberately not used: Verbinder speaks Dutch unless a person asks
+    for English with the language switch.
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = getattr(request.user, "language", None)
-        if language and language != translation.get_language():
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
-        return self.get_response(request)
+        available = dict(settings.LANGUAGES)
+        language = getattr(request.user, "language", None) or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in available:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class RequireStaffMFAMiddleware:
