@@ -103,7 +103,9 @@ def _retry_later(message: OutboxMessage, exc: Exception) -> str:
     OutboxMessage.objects.filter(pk=message.pk).update(
         status=MessageStatus.QUEUED, next_attempt_at=when, last_error=str(exc)[:2000]
     )
-    deliver_message.using(run_after=when).enqueue(message.pk)
+    if deliver_message.get_backend().supports_defer:
+        deliver_message.using(run_after=when).enqueue(message.pk)
+    # A backend without deferred tasks leaves the retry to the sweeper, which delivers what is due.
     return MessageStatus.QUEUED
 
 
