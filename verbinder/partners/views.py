@@ -51,6 +51,7 @@ def route_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def route_create(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
     require_perm(request.user, "partners.add_route")
     form = RouteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -116,6 +117,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
     require_perm(request.user, "partners.add_organisation")
     routes = selectors.routes_coordinated_by(user=request.user)
     form = OrganisationCreateForm(request.POST or None, routes=routes)
