@@ -70,15 +70,15 @@ class PageWatch:
         return self.navigations[self.checked_upto :]
 
 
+CALL_FAILED = pytest.StashKey[bool]()
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield
     if report.when == "call":
         item.stash[CALL_FAILED] = report.failed
     return report
-
-
-CALL_FAILED = pytest.StashKey[bool]()
 
 
 @pytest.fixture
@@ -113,6 +113,7 @@ def page_watch(request: pytest.FixtureRequest, page: Page, axe_source: str) -> I
         return  # the test's own failure says what went wrong
     unchecked = watch.unchecked()
     assert not unchecked, f"page(s) loaded without an accessibility check: {unchecked}"
+    assert not watch.errors, "the browser reported errors after the last check:\n" + "\n".join(watch.errors)
 
 
 def _watch(page: Page) -> PageWatch:
