@@ -6,21 +6,25 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from verbinder.accounts.enums import Role
 from verbinder.partners import validators
 from verbinder.partners.enums import OrganisationKind, RelationshipKind, SbiSection, SizeClass
 from verbinder.partners.models import Affiliation, Organisation, Person, Route
-from verbinder.partners.selectors import ORGANISATION_SORTS, OrganisationFilters, PersonFilters
+from verbinder.partners.selectors import ORGANISATION_SORTS, PERSON_SORTS, OrganisationFilters, PersonFilters
+from verbinder.partners.services import KVK_TAKEN
 
 
 class CleanTextMixin:
-    """Reject invisible control characters in every text field, and trim surrounding spaces."""
+    """Refuse invisible control characters in every text field, and line breaks in single-line fields."""
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
-        for name, value in cleaned.items():
-            if isinstance(value, str):
+        fields = self.fields  # type: ignore[attr-defined]
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and name in fields:
+                multiline = isinstance(fields[name].widget, forms.Textarea)
                 try:
-                    validators.reject_control_characters(value)
+                    validators.reject_control_characters(value, multiline=multiline)
                 except ValidationError as exc:
                     self.add_error(name, exc)  # type: ignore[attr-defined]
         return cleaned
@@ -31,11 +35,12 @@ class RouteForm(CleanTextMixin, forms.ModelForm):
         model = Route
         fields = ["programme_name", "degree_type", "croho_code", "croho_area", "hogeschool", "start_year"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["croho_code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
     def clean_croho_code(self) -> str:
-        code = self.cleaned_data["croho_code"].strip()
-        if not (len(code) == 5 and code.isdigit()):
-            raise ValidationError(_("A CROHO code has exactly 5 digits."))
-        return code
+        return validators.normalise_croho_code(self.cleaned_data["croho_code"])
 
 
 HAS_HR_CHOICES = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
@@ -64,7 +69,10 @@ class OrganisationForm(CleanTextMixin, forms.ModelForm):
         self.fields["street"].widget.attrs.update({"autocomplete": "street-address"})
 
     def clean_kvk_number(self) -> str:
-        return validators.normalise_kvk(self.cleaned_data["kvk_number"])
+        kvk = validators.normalise_kvk(self.cleaned_data["kvk_number"])
+        if kvk and Organisation.objects.filter(kvk_number=kvk).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(KVK_TAKEN, code="unique")
+        return kvk
 
     def clean_establishment_number(self) -> str:
         return validators.normalise_establishment_number(self.cleaned_data["establishment_number"])
@@ -156,11 +164,53 @@ class RelationshipForm(CleanTextMixin, forms.Form):
 
 
 class RouteLinkForm(forms.Form):
-    route = forms.ModelChoiceField(label=_("Route"), queryset=Route.objects.none())
+    """Link an organisation to one of `routes` (a list, so that the page renders it without another query)."""
 
-    def __init__(self, *args: Any, routes: Any, **kwargs: Any) -> None:
+    route = forms.TypedChoiceField(label=_("Route"), coerce=int)
+
+    def __init__(self, *args: Any, routes: list[Route], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["route"]).queryset = routes
+        self.routes = {route.pk: route for route in routes}
+        cast(forms.TypedChoiceField, self.fields["route"]).choices = [
+            ("", "---------"),
+            *((route.pk, str(route)) for route in routes),
+        ]
+
+    def clean_route(self) -> Route:
+        return self.routes[self.cleaned_data["route"]]
+
+
+STAFF_ROLE_CHOICES = [(Role.COORDINATOR.value, Role.COORDINATOR.label), (Role.TEACHER.value, Role.TEACHER.label)]
+
+
+class RouteStaffForm(CleanTextMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    name = forms.CharField(
+        label=_("Name"), max_length=200, required=False, help_text=_("Only needed for someone without an account.")
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLE_CHOICES, initial=Role.COORDINATOR.value)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.fields["name"].widget.attrs["autocomplete"] = "off"
+
+
+class DuplicateCheckForm(forms.Form):
+    """The fields of a new organisation that the live duplicate check looks at (lenient: it only warns)."""
+
+    name = forms.CharField(required=False, max_length=200)
+    city = forms.CharField(required=False, max_length=100)
+    kvk_number = forms.CharField(required=False, max_length=20)
+
+    def query(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {"name": "", "city": "", "kvk_number": ""}
+        try:
+            kvk = validators.normalise_kvk(self.cleaned_data["kvk_number"])
+        except ValidationError:
+            kvk = ""
+        return {"name": self.cleaned_data["name"], "city": self.cleaned_data["city"], "kvk_number": kvk}
 
 
 SORT_LABELS = {
@@ -211,13 +261,26 @@ class OrganisationFilterForm(forms.Form):
         )
 
 
+PERSON_SORT_LABELS = {
+    "name": _("Name (A–Z)"),
+    "-name": _("Name (Z–A)"),
+    "updated": _("Least recently changed"),
+    "-updated": _("Recently changed"),
+}
+
+
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100, help_text=_("Name or e-mail address"))
     archived = forms.BooleanField(label=_("Show archived"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=[(key, PERSON_SORT_LABELS[key]) for key in PERSON_SORTS]
+    )
 
     def filters(self) -> PersonFilters:
         if not self.is_valid():
             return PersonFilters()
         return PersonFilters(
-            q=(self.cleaned_data.get("q") or "").strip(), archived=bool(self.cleaned_data.get("archived"))
+            q=(self.cleaned_data.get("q") or "").strip(),
+            archived=bool(self.cleaned_data.get("archived")),
+            sort=self.cleaned_data.get("sort") or "name",
         )

@@ -1,4 +1,4 @@
-"""Activity-log entries made readable: field names become their labels."""
+"""Activity-log entries made readable: field names become their labels, stored values what the forms show."""
 
 from __future__ import annotations
 
@@ -18,8 +18,16 @@ class FieldChange:
     old: Any
     new: Any
 
+    @property
+    def had_value(self) -> bool:
+        return self.old not in (None, "")
+
 
 ACTION_LABELS = {
+    "partners.route.created": _("created the route"),
+    "partners.route.updated": _("changed the route"),
+    "partners.route.staff_added": _("added someone to the route"),
+    "partners.route.staff_removed": _("removed someone from the route"),
     "partners.organisation.created": _("created the organisation"),
     "partners.organisation.updated": _("changed the organisation"),
     "partners.organisation.archived": _("archived the organisation"),
@@ -50,26 +58,47 @@ class HistoryRow:
         return str(ACTION_LABELS.get(self.entry.action_type, self.entry.action_type))
 
 
-def _label(model: type[models.Model], name: str) -> str:
-    for candidate in (model, *_related_models(model)):
-        try:
-            return str(getattr(candidate._meta.get_field(name), "verbose_name", name))
-        except FieldDoesNotExist:
-            continue
-    return name
-
-
-def _related_models(model: type[models.Model]) -> list[type[models.Model]]:
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any] | None:
     from verbinder.partners.models import Affiliation
 
-    return [Affiliation]
+    # Roles (affiliations) are logged on the person and the organisation with the affiliation's field names.
+    for candidate in (model, Affiliation):
+        try:
+            field = candidate._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if isinstance(field, models.Field):
+            return field
+    return None
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    field = _field(model, name)
+    return str(field.verbose_name) if field is not None else name
+
+
+def _readable(field: models.Field[Any, Any] | None, value: Any) -> Any:
+    if value is None or value == "":
+        return value
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if field is not None and field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value
+
+
+def display_value(instance: models.Model, name: str) -> str:
+    """The current value of a field as a person reads it ("–" when empty)."""
+    value = _readable(_field(type(instance), name), getattr(instance, name, None))
+    return "–" if value in (None, "") else str(value)
 
 
 def history_rows(entries: list[ActivityLog], model: type[models.Model]) -> list[HistoryRow]:
-    return [
-        HistoryRow(
-            entry=entry,
-            changes=[FieldChange(_label(model, name), old, new) for name, (old, new) in entry.changes.items()],
-        )
-        for entry in entries
-    ]
+    rows = []
+    for entry in entries:
+        changes = []
+        for name, (old, new) in entry.changes.items():
+            field = _field(model, name)
+            changes.append(FieldChange(field_label(model, name), _readable(field, old), _readable(field, new)))
+        rows.append(HistoryRow(entry=entry, changes=changes))
+    return rows

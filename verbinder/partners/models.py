@@ -65,7 +65,10 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         scope = scope_for(user)
         if scope.is_admin:
             return self
-        condition: Any = Q(pk__in=scope.organisation_ids) if scope.organisation_ids else Q(pk__in=[])
+        # External users reach their own organisations while those are active; staff reach their routes' partners.
+        condition: Any = (
+            Q(pk__in=scope.organisation_ids, archived_at__isnull=True) if scope.organisation_ids else Q(pk__in=[])
+        )
         if scope.staff_route_ids:
             condition |= Exists(
                 Partnership.objects.filter(organisation=OuterRef("pk"), route_id__in=scope.staff_route_ids)

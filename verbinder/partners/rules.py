@@ -7,7 +7,7 @@ from typing import Any
 import rules
 
 from verbinder.accounts.scope import scope_for
-from verbinder.partners.models import Organisation, Person, Route
+from verbinder.partners.models import Organisation, Person, Relationship, Route
 
 
 @rules.predicate
@@ -36,25 +36,28 @@ def is_route_coordinator(user: Any, route: Route | None) -> bool:
 
 
 def _organisation_route_ids(organisation: Organisation) -> set[int]:
+    """The routes the organisation is a partner in; from prefetched partnerships when the selector made them."""
     cached = getattr(organisation, "_route_ids", None)
     if cached is None:
-        cached = set(organisation.partnerships.values_list("route_id", flat=True))
+        cached = {partnership.route_id for partnership in organisation.partnerships.all()}
         organisation._route_ids = cached  # type: ignore[attr-defined]
     return cached
 
 
 @rules.predicate
 def is_organisation_staff(user: Any, organisation: Organisation | None) -> bool:
-    if organisation is None:
+    staff_routes = scope_for(user).staff_route_ids
+    if organisation is None or not staff_routes:
         return False
-    return bool(_organisation_route_ids(organisation) & scope_for(user).staff_route_ids)
+    return bool(_organisation_route_ids(organisation) & staff_routes)
 
 
 @rules.predicate
 def is_organisation_coordinator(user: Any, organisation: Organisation | None) -> bool:
-    if organisation is None:
+    coordinated = scope_for(user).coordinated_route_ids
+    if organisation is None or not coordinated:
         return False
-    return bool(_organisation_route_ids(organisation) & scope_for(user).coordinated_route_ids)
+    return bool(_organisation_route_ids(organisation) & coordinated)
 
 
 @rules.predicate
@@ -64,15 +67,27 @@ def is_organisation_member(user: Any, organisation: Organisation | None) -> bool
 
 @rules.predicate
 def can_edit_person(user: Any, person: Person | None) -> bool:
-    if person is None:
-        return False
+    """Coordinators edit the people with a role (current or ended) at a partner of one of their routes."""
     coordinated = scope_for(user).coordinated_route_ids
+    if person is None or not coordinated:
+        return False
     return Route.objects.filter(pk__in=coordinated, partnerships__organisation__affiliations__person=person).exists()
+
+
+@rules.predicate
+def can_change_relationship(user: Any, relationship: Relationship | None) -> bool:
+    """A relationship is shown on both organisations' pages: who may change either may remove it."""
+    if relationship is None:
+        return False
+    return bool(
+        is_organisation_coordinator(user, relationship.source) or is_organisation_coordinator(user, relationship.target)
+    )
 
 
 rules.add_perm("partners.view_route", is_admin | is_route_staff)
 rules.add_perm("partners.change_route", is_admin | is_route_coordinator)
 rules.add_perm("partners.add_route", is_admin)
+rules.add_perm("partners.manage_route_staff", is_admin)
 rules.add_perm("partners.add_organisation", is_admin | is_any_coordinator)
 rules.add_perm("partners.view_organisation", is_admin | is_organisation_staff | is_organisation_member)
 rules.add_perm("partners.view_organisation_internal", is_admin | is_organisation_staff)
@@ -81,4 +96,5 @@ rules.add_perm("partners.import_organisations", is_admin | is_any_coordinator)
 rules.add_perm("partners.export_organisations", is_admin | is_any_staff)
 rules.add_perm("partners.view_person", is_admin | is_any_staff)
 rules.add_perm("partners.change_person", is_admin | can_edit_person)
+rules.add_perm("partners.delete_relationship", is_admin | can_change_relationship)
 rules.add_perm("partners.list_organisations", is_admin | is_any_staff)

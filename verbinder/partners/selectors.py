@@ -11,8 +11,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
-from verbinder.accounts.enums import Role
-from verbinder.accounts.models import RoleAssignment, User
+from verbinder.accounts.enums import STAFF_ROLES, Role
+from verbinder.accounts.models import RoleAssignment
+from verbinder.accounts.scope import scope_for
 from verbinder.partners.enums import RELATIONSHIP_INVERSE_LABELS, RelationshipKind
 from verbinder.partners.models import Affiliation, Organisation, Partnership, Person, Relationship, Route
 
@@ -31,15 +32,23 @@ ORGANISATION_SORTS = {
 PERSON_SORTS = {
     "name": (Lower("last_name").asc(), Lower("first_name").asc(), "pk"),
     "-name": (Lower("last_name").desc(), Lower("first_name").desc(), "-pk"),
+    "updated": ("updated_at", "pk"),
     "-updated": ("-updated_at", "-pk"),
 }
+
+
+# Routes
 
 
 def route_list_for_user(*, user: Any) -> QuerySet[Route]:
     return (
         Route.objects.visible_to(user)
         .filter(archived_at__isnull=True)
-        .annotate(organisation_count=Count("partnerships", distinct=True))
+        .annotate(
+            organisation_count=Count(
+                "partnerships", filter=Q(partnerships__organisation__archived_at__isnull=True), distinct=True
+            )
+        )
         .order_by("programme_name", "hogeschool", "pk")
     )
 
@@ -48,20 +57,39 @@ def route_get_for_user(*, user: Any, pk: int) -> Route:
     return get_object_or_404(Route.objects.visible_to(user), pk=pk)
 
 
-def route_coordinators(*, route: Route) -> list[User]:
+def route_staff(*, route: Route) -> list[RoleAssignment]:
+    """The coordinators and teachers of a route (role assignments with their users), coordinators first."""
     return list(
-        User.objects.filter(role_assignments__route=route, role_assignments__role=Role.COORDINATOR).order_by("name")
+        RoleAssignment.objects.filter(route=route, role__in=[role.value for role in STAFF_ROLES])
+        .select_related("user")
+        .order_by("role", Lower("user__name"), "pk")
+    )
+
+
+def route_coordinators(*, route: Route) -> list[Any]:
+    """The users who coordinate the route."""
+    return [assignment.user for assignment in route_staff(route=route) if assignment.role == Role.COORDINATOR]
+
+
+def route_staff_assignment_get(*, route: Route, pk: int) -> RoleAssignment:
+    return get_object_or_404(
+        RoleAssignment.objects.filter(route=route, role__in=[role.value for role in STAFF_ROLES]).select_related(
+            "user", "route"
+        ),
+        pk=pk,
     )
 
 
 def routes_coordinated_by(*, user: Any) -> QuerySet[Route]:
-    """Routes the user may add organisations to."""
-    from verbinder.accounts.scope import scope_for
-
+    """Active routes the user may link organisations to (all of them for an administrator)."""
     scope = scope_for(user)
+    routes = Route.objects.filter(archived_at__isnull=True).order_by("programme_name", "hogeschool", "pk")
     if scope.is_admin:
-        return Route.objects.filter(archived_at__isnull=True)
-    return Route.objects.filter(pk__in=scope.coordinated_route_ids, archived_at__isnull=True)
+        return routes
+    return routes.filter(pk__in=scope.coordinated_route_ids)
+
+
+# Organisations
 
 
 @dataclass(frozen=True)
@@ -76,10 +104,10 @@ class OrganisationFilters:
 
 
 def organisation_list(*, user: Any, filters: OrganisationFilters) -> QuerySet[Organisation]:
-    qs = Organisation.objects.visible_to(user)
-    qs = qs.filter(archived_at__isnull=not filters.archived)
+    """The organisations the user may see, searched, filtered and sorted; each with `visible_routes`."""
+    qs = Organisation.objects.visible_to(user).filter(archived_at__isnull=not filters.archived)
     if filters.q:
-        qs = qs.filter(_organisation_search(filters.q))
+        qs = qs.filter(organisation_search(filters.q))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.sector:
@@ -88,35 +116,66 @@ def organisation_list(*, user: Any, filters: OrganisationFilters) -> QuerySet[Or
         qs = qs.filter(size_class=filters.size_class)
     if filters.route:
         qs = qs.filter(Exists(Partnership.objects.filter(organisation=OuterRef("pk"), route_id=filters.route)))
-    visible_routes = Route.objects.visible_to(user).order_by("programme_name")
+    visible_routes = Route.objects.visible_to(user).order_by("programme_name", "pk")
     return qs.order_by(*ORGANISATION_SORTS.get(filters.sort, ORGANISATION_SORTS["name"])).prefetch_related(
         Prefetch("routes", queryset=visible_routes, to_attr="visible_routes")
     )
 
 
-def _organisation_search(term: str) -> Q:
-    term = term.strip()
-    condition: Any = Q(name__icontains=term) | Q(city__icontains=term)
-    digits = re.sub(r"\s", "", term)
-    if digits.isdigit():
-        condition |= Q(kvk_number__startswith=digits)
+def organisation_search(term: str) -> Q:
+    """Every word in the name or the city; or a KVK number (its start); or a current contact person's name."""
     words = term.split()
+    if not words:
+        return Q()
+    text_match = Q()
     person_match = Q()
     for word in words:
-        person_match &= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
-    condition |= Exists(Affiliation.objects.filter(person_match, organisation=OuterRef("pk")))
+        text_match &= Q(name__icontains=word) | Q(city__icontains=word)
+        person_match &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    condition: Any = text_match
+    digits = re.sub(r"[\s.]", "", term)
+    if digits.isdigit():
+        condition |= Q(kvk_number__startswith=digits)
+    condition |= Exists(
+        Affiliation.objects.filter(
+            organisation=OuterRef("pk"), ended_on__isnull=True, person__in=Person.objects.filter(person_match)
+        )
+    )
     return condition
 
 
 def organisation_get_for_user(*, user: Any, pk: int) -> Organisation:
-    return get_object_or_404(Organisation.objects.visible_to(user), pk=pk)
+    """One organisation in the user's reach (else 404), with its partnerships and their routes prefetched."""
+    partnerships = Partnership.objects.select_related("route").order_by("route__programme_name", "route_id")
+    return get_object_or_404(
+        Organisation.objects.visible_to(user).prefetch_related(Prefetch("partnerships", queryset=partnerships)),
+        pk=pk,
+    )
+
+
+def organisation_routes(*, user: Any, organisation: Organisation) -> list[Route]:
+    """The routes the organisation is a partner in that the user may see (from the prefetched partnerships)."""
+    scope = scope_for(user)
+    routes = [partnership.route for partnership in organisation.partnerships.all()]
+    if scope.is_admin:
+        return routes
+    return [route for route in routes if route.pk in scope.staff_route_ids]
+
+
+def organisation_linkable_routes(*, user: Any, organisation: Organisation) -> list[Route]:
+    """Active routes the user coordinates that the organisation is not linked to yet."""
+    scope = scope_for(user)
+    linked = {partnership.route_id for partnership in organisation.partnerships.all()}
+    if not scope.is_admin and not (scope.coordinated_route_ids - linked):
+        return []
+    return list(routes_coordinated_by(user=user).exclude(pk__in=linked))
 
 
 def organisation_affiliations(*, organisation: Organisation, include_ended: bool = False) -> QuerySet[Affiliation]:
     qs = organisation.affiliations.select_related("person")
     if not include_ended:
         qs = qs.filter(ended_on__isnull=True)
-    return qs.order_by("-is_primary_contact", Lower("person__last_name"), "pk")
+    return qs.order_by("ended_on", "-is_primary_contact", Lower("person__last_name"), "pk")
 
 
 @dataclass(frozen=True)
@@ -128,65 +187,65 @@ class RelationshipRow:
 
 
 def organisation_relationships(*, user: Any, organisation: Organisation) -> list[RelationshipRow]:
-    """Relationships in both directions, limited to other organisations the user may see."""
+    """Relationships in both directions (each read from this organisation's side), with organisations the user
+    may see."""
     visible = Organisation.objects.visible_to(user)
-    outgoing = (
-        Relationship.objects.filter(source=organisation, target__in=visible)
-        .select_related("target")
-        .order_by("kind", "pk")
-    )
-    incoming = (
-        Relationship.objects.filter(target=organisation, source__in=visible)
-        .select_related("source")
-        .order_by("kind", "pk")
-    )
-    rows = [
-        RelationshipRow(relationship=r, label=str(RelationshipKind(r.kind).label), other=r.target, outgoing=True)
-        for r in outgoing
-    ]
-    rows += [
-        RelationshipRow(
-            relationship=r,
-            label=str(RELATIONSHIP_INVERSE_LABELS[RelationshipKind(r.kind)]),
-            other=r.source,
-            outgoing=False,
+    relationships = (
+        Relationship.objects.filter(
+            Q(source=organisation, target__in=visible) | Q(target=organisation, source__in=visible)
         )
-        for r in incoming
-    ]
+        .select_related("source", "target")
+        .order_by("kind", "pk")
+    )
+    rows = []
+    for relationship in relationships:
+        outgoing = relationship.source_id == organisation.pk
+        kind = RelationshipKind(relationship.kind)
+        rows.append(
+            RelationshipRow(
+                relationship=relationship,
+                label=str(kind.label if outgoing else RELATIONSHIP_INVERSE_LABELS[kind]),
+                other=relationship.target if outgoing else relationship.source,
+                outgoing=outgoing,
+            )
+        )
     return rows
 
 
-def organisation_routes(*, user: Any, organisation: Organisation) -> QuerySet[Route]:
-    return Route.objects.visible_to(user).filter(partnerships__organisation=organisation).order_by("programme_name")
-
-
 def normalised_name(name: str) -> str:
+    """A name without legal forms, articles and punctuation, to compare names."""
     text = re.sub(r"[^\w\s]", " ", (name or "").lower())
     words = [w for w in text.split() if w not in {"bv", "b", "v", "nv", "vof", "o", "f", "holding", "the", "de", "het"}]
     return " ".join(words)
 
 
 SIMILARITY_THRESHOLD = 0.85
+DUPLICATE_CANDIDATES_PER_CITY = 2000
 
 
 def organisation_duplicates(
     *, name: str, city: str, kvk_number: str, exclude_pk: int | None = None, limit: int = 5
 ) -> list[Organisation]:
-    """Likely duplicates: the same KVK number, or a very similar name in the same city (all organisations)."""
+    """Likely duplicates among all organisations, archived ones too: the same KVK number, or a very similar name
+    in the same city. The whole registry is searched so that two routes never register one company twice; callers
+    show organisations outside the user's reach by name only."""
     found: dict[int, Organisation] = {}
     base = Organisation.objects.exclude(pk=exclude_pk) if exclude_pk else Organisation.objects.all()
+    base = base.only("pk", "name", "city", "kvk_number", "archived_at")
     if kvk_number:
         for org in base.filter(kvk_number=kvk_number)[:limit]:
             found[org.pk] = org
     wanted = normalised_name(name)
     if wanted and city.strip():
-        for org in base.filter(city__iexact=city.strip()).only("pk", "name", "city", "kvk_number", "archived_at")[
-            :2000
-        ]:
-            ratio = difflib.SequenceMatcher(None, wanted, normalised_name(org.name)).ratio()
-            if ratio >= SIMILARITY_THRESHOLD:
+        candidates = base.filter(city__iexact=city.strip()).order_by("pk")[:DUPLICATE_CANDIDATES_PER_CITY]
+        for org in candidates:
+            candidate = normalised_name(org.name)
+            if candidate == wanted or difflib.SequenceMatcher(None, wanted, candidate).ratio() >= SIMILARITY_THRESHOLD:
                 found.setdefault(org.pk, org)
     return list(found.values())[:limit]
+
+
+# People
 
 
 @dataclass(frozen=True)
@@ -198,19 +257,18 @@ class PersonFilters:
 
 
 def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
+    """The people the user may see; each with `visible_affiliations` (current roles at visible organisations)."""
     qs = Person.objects.visible_to(user).filter(archived_at__isnull=not filters.archived)
-    if filters.q:
-        for word in filters.q.split():
-            qs = qs.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Exists(Affiliation.objects.filter(person=OuterRef("pk"), email__icontains=word))
-            )
+    for word in filters.q.split():
+        qs = qs.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Exists(Affiliation.objects.filter(person=OuterRef("pk"), email__icontains=word))
+        )
     if filters.organisation:
         qs = qs.filter(Exists(Affiliation.objects.filter(person=OuterRef("pk"), organisation_id=filters.organisation)))
-    visible_orgs = Organisation.objects.visible_to(user)
     affiliations = (
-        Affiliation.objects.filter(ended_on__isnull=True, organisation__in=visible_orgs)
+        Affiliation.objects.filter(ended_on__isnull=True, organisation__in=Organisation.objects.visible_to(user))
         .select_related("organisation")
         .order_by("-is_primary_contact", "pk")
     )
@@ -224,9 +282,11 @@ def person_get_for_user(*, user: Any, pk: int) -> Person:
 
 
 def person_affiliations(*, user: Any, person: Person) -> QuerySet[Affiliation]:
+    """The person's roles at organisations the user may see, current ones first."""
     return (
         person.affiliations.filter(organisation__in=Organisation.objects.visible_to(user))
         .select_related("organisation")
+        .prefetch_related("organisation__partnerships")
         .order_by("ended_on", "-is_primary_contact", "pk")
     )
 
@@ -240,14 +300,35 @@ def affiliation_get_for_user(*, user: Any, pk: int) -> Affiliation:
     )
 
 
+def affiliation_organisation_choices(*, user: Any, person: Person) -> QuerySet[Organisation]:
+    """Active organisations where the user may add a role for the person (where they have no current role)."""
+    scope = scope_for(user)
+    qs = Organisation.objects.active().exclude(
+        Exists(Affiliation.objects.filter(organisation=OuterRef("pk"), person=person, ended_on__isnull=True))
+    )
+    if not scope.is_admin:
+        qs = qs.filter(
+            Exists(Partnership.objects.filter(organisation=OuterRef("pk"), route_id__in=scope.coordinated_route_ids))
+        )
+    return qs.order_by(Lower("name"), "pk")
+
+
 def relationship_get_for_user(*, user: Any, pk: int) -> Relationship:
+    """A relationship is in reach when both of its organisations are."""
     visible = Organisation.objects.visible_to(user)
     return get_object_or_404(
         Relationship.objects.filter(source__in=visible, target__in=visible).select_related("source", "target"), pk=pk
     )
 
 
+def relationship_target_choices(*, user: Any, organisation: Organisation) -> QuerySet[Organisation]:
+    return Organisation.objects.visible_to(user).active().exclude(pk=organisation.pk).order_by(Lower("name"), "pk")
+
+
+# The portal
+
+
 def user_organisations(*, user: Any) -> QuerySet[Organisation]:
-    """The organisations where an external user has a role (their portal)."""
+    """The active organisations where an external user has a role (their portal)."""
     org_ids = RoleAssignment.objects.filter(user_id=user.pk, organisation__isnull=False).values("organisation_id")
-    return Organisation.objects.filter(pk__in=org_ids, archived_at__isnull=True).order_by("name")
+    return Organisation.objects.filter(pk__in=org_ids, archived_at__isnull=True).order_by(Lower("name"), "pk")

@@ -1,18 +1,28 @@
-"""Writes to the partner registry. Each runs in one transaction and leaves an activity-log entry."""
+"""Writes to the partner registry. Each runs in one transaction and leaves an activity-log entry.
+
+Services validate and normalise what they are given (the forms do too, for field-level messages): the API and
+the spreadsheet import call the same functions, and a refused change leaves nothing behind.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from verbinder.accounts.enums import STAFF_ROLES, Role
+from verbinder.accounts.models import RoleAssignment, User
+from verbinder.accounts.services import role_assign, role_revoke, user_create
 from verbinder.core.activity import diff, log_action, snapshot
 from verbinder.core.exceptions import StaleVersionError
-from verbinder.partners.enums import sbi_section
+from verbinder.partners import validators
+from verbinder.partners.enums import RelationshipKind, sbi_section
 from verbinder.partners.models import Affiliation, Organisation, Partnership, Person, Relationship, Route
 
 ROUTE_FIELDS = ("programme_name", "degree_type", "croho_code", "croho_area", "hogeschool", "start_year")
@@ -22,6 +32,83 @@ ORGANISATION_FIELDS = (
 )  # fmt: skip
 PERSON_FIELDS = ("first_name", "last_name", "preferred_language")
 AFFILIATION_FIELDS = ("function_title", "is_primary_contact", "email", "phone")
+MULTILINE_FIELDS = frozenset({"notes"})
+
+KVK_TAKEN = _("An organisation with this KVK number is already registered.")
+
+Normaliser = Callable[[str], str]
+
+
+def _field_error(field: str, message: Any, code: str) -> ValidationError:
+    return ValidationError({field: [ValidationError(message, code=code)]})
+
+
+def _required_text(value: str) -> str:
+    text = _collapse_spaces(value)
+    if not text:
+        raise ValidationError(_("This field is required."), code="required")
+    return text
+
+
+def _strip(value: str) -> str:
+    return (value or "").strip()
+
+
+def _collapse_spaces(value: str) -> str:
+    return " ".join((value or "").split())
+
+
+def _normalise_email(value: str) -> str:
+    from django.core.validators import validate_email
+
+    email = (value or "").strip().lower()
+    if email:
+        validate_email(email)
+    return email
+
+
+ROUTE_NORMALISERS: dict[str, Normaliser] = {
+    "programme_name": _required_text,
+    "hogeschool": _required_text,
+    "croho_code": validators.normalise_croho_code,
+}
+ORGANISATION_NORMALISERS: dict[str, Normaliser] = {
+    "name": _required_text,
+    "kvk_number": validators.normalise_kvk,
+    "establishment_number": validators.normalise_establishment_number,
+    "sbi_codes": validators.normalise_sbi_codes,
+    "postcode": validators.normalise_postcode,
+    "street": _strip,
+    "city": _collapse_spaces,
+    "website": _strip,
+}
+PERSON_NORMALISERS: dict[str, Normaliser] = {"first_name": _required_text, "last_name": _required_text}
+AFFILIATION_NORMALISERS: dict[str, Normaliser] = {
+    "function_title": _strip,
+    "email": _normalise_email,
+    "phone": validators.normalise_phone,
+}
+
+
+def _clean(data: Mapping[str, Any], fields: Iterable[str], normalisers: Mapping[str, Normaliser]) -> dict[str, Any]:
+    """The given fields of `data`, normalised; every refused field is reported at once, keyed by field."""
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, list[ValidationError]] = {}
+    for name in fields:
+        if name not in data:
+            continue
+        value = data[name]
+        try:
+            if isinstance(value, str):
+                validators.reject_control_characters(value, multiline=name in MULTILINE_FIELDS)
+                if name in normalisers:
+                    value = normalisers[name](value)
+        except ValidationError as exc:
+            errors[name] = exc.error_list
+        cleaned[name] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
 
 
 def _sector_for(sbi_codes: str) -> str:
@@ -29,9 +116,39 @@ def _sector_for(sbi_codes: str) -> str:
     return sbi_section(first) if first else ""
 
 
+def _save_or_refuse(instance: Organisation) -> None:
+    """Save; a KVK number registered at the same moment by someone else becomes a validation error."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise _field_error("kvk_number", KVK_TAKEN, "unique") from exc
+
+
+def _changed_since(current: Organisation | Person, version: int) -> list[str]:
+    """The fields changed by the updates after `version`, most recent first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from verbinder.core.models import ActivityLog
+
+    entries = ActivityLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(current), object_id=current.pk, action_type__endswith=".updated"
+    ).order_by("-created_at", "-pk")[: max(current.version - version, 0)]
+    fields: list[str] = []
+    for entry in entries:
+        fields.extend(name for name in entry.changes if name not in fields)
+    return fields
+
+
+# Routes
+
+
 @transaction.atomic
 def route_create(*, by: Any, data: Mapping[str, Any]) -> Route:
-    route = Route.objects.create(**{name: data[name] for name in ROUTE_FIELDS})
+    cleaned = _clean(data, ROUTE_FIELDS, ROUTE_NORMALISERS)
+    route = Route(**cleaned)
+    route.full_clean()
+    route.save()
     log_action(
         actor=by, action_type="partners.route.created", target=route, changes=diff({}, snapshot(route, ROUTE_FIELDS))
     )
@@ -40,22 +157,83 @@ def route_create(*, by: Any, data: Mapping[str, Any]) -> Route:
 
 @transaction.atomic
 def route_update(*, route: Route, by: Any, data: Mapping[str, Any]) -> Route:
-    before = snapshot(route, ROUTE_FIELDS)
-    for name in ROUTE_FIELDS:
-        setattr(route, name, data[name])
-    route.save()
-    changes = diff(before, snapshot(route, ROUTE_FIELDS))
+    current = Route.objects.select_for_update().get(pk=route.pk)
+    before = snapshot(current, ROUTE_FIELDS)
+    for name, value in _clean(data, ROUTE_FIELDS, ROUTE_NORMALISERS).items():
+        setattr(current, name, value)
+    current.full_clean()
+    changes = diff(before, snapshot(current, ROUTE_FIELDS))
     if changes:
-        log_action(actor=by, action_type="partners.route.updated", target=route, changes=changes)
-    return route
+        current.save()
+        log_action(actor=by, action_type="partners.route.updated", target=current, changes=changes)
+    return current
+
+
+@transaction.atomic
+def route_staff_add(*, route: Route, email: str, role: str, by: Any, name: str = "") -> RoleAssignment:
+    """Give someone a staff role (coordinator or teacher) in a route; a new e-mail address gets an account.
+
+    The new account has no password: its owner logs in with a code sent by e-mail.
+    """
+    if role not in STAFF_ROLES:
+        raise _field_error("role", _("Choose coordinator or teacher."), "invalid_choice")
+    address = _normalise_email(email)
+    if not address:
+        raise _field_error("email", _("This field is required."), "required")
+    user = User.objects.filter(email__iexact=address).first()
+    if user is None:
+        clean_name = _collapse_spaces(name)
+        validators.reject_control_characters(clean_name, multiline=False)
+        if not clean_name:
+            raise _field_error(
+                "name", _("There is no account with this e-mail address yet: enter a name to create one."), "required"
+            )
+        user = user_create(email=address, name=clean_name, by=by)
+    if RoleAssignment.objects.filter(user=user, role=role, route=route).exists():
+        raise _field_error("email", _("This person already has this role in the route."), "exists")
+    assignment = role_assign(user=user, role=role, route=route, by=by)
+    log_action(
+        actor=by,
+        action_type="partners.route.staff_added",
+        target=route,
+        data={"user": str(user), "role": str(Role(role).label)},
+    )
+    return assignment
+
+
+@transaction.atomic
+def route_staff_remove(*, assignment: RoleAssignment, by: Any) -> None:
+    route = assignment.route
+    if route is None or assignment.role not in STAFF_ROLES:
+        raise ValidationError(_("This is not a role in a route."))
+    log_action(
+        actor=by,
+        action_type="partners.route.staff_removed",
+        target=route,
+        data={"user": str(assignment.user), "role": str(Role(assignment.role).label)},
+    )
+    role_revoke(assignment=assignment, by=by)
+
+
+# Organisations
+
+
+def _organisation_clean(data: Mapping[str, Any], *, exclude_pk: int | None) -> dict[str, Any]:
+    cleaned = _clean(data, ORGANISATION_FIELDS, ORGANISATION_NORMALISERS)
+    kvk = cleaned.get("kvk_number")
+    others = Organisation.objects.exclude(pk=exclude_pk) if exclude_pk else Organisation.objects.all()
+    if kvk and others.filter(kvk_number=kvk).exists():
+        raise _field_error("kvk_number", KVK_TAKEN, "unique")
+    return cleaned
 
 
 @transaction.atomic
 def organisation_create(*, by: Any, data: Mapping[str, Any], routes: Iterable[Route]) -> Organisation:
-    organisation = Organisation(**{name: data.get(name, "") for name in ORGANISATION_FIELDS if name in data})
+    """A new organisation, linked as a partner to `routes` (which the caller has checked the user may use)."""
+    organisation = Organisation(**_organisation_clean(data, exclude_pk=None))
     organisation.sector = _sector_for(organisation.sbi_codes)
     organisation.full_clean()
-    organisation.save()
+    _save_or_refuse(organisation)
     route_list = list(routes)
     Partnership.objects.bulk_create([Partnership(route=route, organisation=organisation) for route in route_list])
     log_action(
@@ -75,36 +253,22 @@ def organisation_update(*, organisation: Organisation, by: Any, data: Mapping[st
     if current.version != version:
         raise StaleVersionError(changed=_changed_since(current, version))
     before = snapshot(current, ORGANISATION_FIELDS)
-    for name in ORGANISATION_FIELDS:
-        if name in data:
-            setattr(current, name, data[name])
+    for name, value in _organisation_clean(data, exclude_pk=current.pk).items():
+        setattr(current, name, value)
     current.sector = _sector_for(current.sbi_codes)
     current.full_clean()
     changes = diff(before, snapshot(current, ORGANISATION_FIELDS))
     if changes:
         current.version = F("version") + 1  # type: ignore[assignment]
-        current.save()
+        _save_or_refuse(current)
         current.refresh_from_db()
         log_action(actor=by, action_type="partners.organisation.updated", target=current, changes=changes)
     return current
 
 
-def _changed_since(current: Organisation | Person, version: int) -> list[str]:
-    from django.contrib.contenttypes.models import ContentType
-
-    from verbinder.core.models import ActivityLog
-
-    entries = ActivityLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(current), object_id=current.pk, action_type__endswith=".updated"
-    ).order_by("-created_at")[: max(current.version - version, 0)]
-    fields: list[str] = []
-    for entry in entries:
-        fields.extend(name for name in entry.changes if name not in fields)
-    return fields
-
-
 @transaction.atomic
 def organisation_archive(*, organisation: Organisation, by: Any) -> Organisation:
+    """Archive (never delete): the organisation leaves lists and searches, and keeps its history."""
     if organisation.archived_at is None:
         organisation.archived_at = timezone.now()
         organisation.save(update_fields=["archived_at", "updated_at"])
@@ -133,7 +297,7 @@ def organisation_link_route(*, organisation: Organisation, route: Route, by: Any
 
 @transaction.atomic
 def organisation_unlink_route(*, organisation: Organisation, route: Route, by: Any) -> None:
-    deleted, _ = Partnership.objects.filter(route=route, organisation=organisation).delete()
+    deleted, _rows = Partnership.objects.filter(route=route, organisation=organisation).delete()
     if deleted:
         log_action(
             actor=by,
@@ -143,12 +307,17 @@ def organisation_unlink_route(*, organisation: Organisation, route: Route, by: A
         )
 
 
+# People
+
+
 @transaction.atomic
 def person_create(
     *, by: Any, data: Mapping[str, Any], organisation: Organisation, affiliation: Mapping[str, Any]
 ) -> Person:
     """A new person with their role at an organisation."""
-    person = Person.objects.create(**{name: data[name] for name in PERSON_FIELDS if name in data})
+    person = Person(**_clean(data, PERSON_FIELDS, PERSON_NORMALISERS))
+    person.full_clean()
+    person.save()
     log_action(
         actor=by,
         action_type="partners.person.created",
@@ -161,13 +330,14 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, person: Person, by: Any, data: Mapping[str, Any], version: int) -> Person:
+    """Save changed fields, unless someone else saved the person since `version` was read."""
     current = Person.objects.select_for_update().get(pk=person.pk)
     if current.version != version:
         raise StaleVersionError(changed=_changed_since(current, version))
     before = snapshot(current, PERSON_FIELDS)
-    for name in PERSON_FIELDS:
-        if name in data:
-            setattr(current, name, data[name])
+    for name, value in _clean(data, PERSON_FIELDS, PERSON_NORMALISERS).items():
+        setattr(current, name, value)
+    current.full_clean()
     changes = diff(before, snapshot(current, PERSON_FIELDS))
     if changes:
         current.version = F("version") + 1  # type: ignore[assignment]
@@ -195,6 +365,9 @@ def person_restore(*, person: Person, by: Any) -> Person:
     return person
 
 
+# Affiliations: a person's role at an organisation, logged on both.
+
+
 def _log_affiliation(by: Any, action: str, affiliation: Affiliation, changes: dict[str, list[Any]]) -> None:
     for target in (affiliation.person, affiliation.organisation):
         log_action(
@@ -208,34 +381,34 @@ def _log_affiliation(by: Any, action: str, affiliation: Affiliation, changes: di
 
 @transaction.atomic
 def affiliation_create(*, by: Any, person: Person, organisation: Organisation, data: Mapping[str, Any]) -> Affiliation:
+    cleaned = _clean(data, AFFILIATION_FIELDS, AFFILIATION_NORMALISERS)
     if Affiliation.objects.filter(person=person, organisation=organisation, ended_on__isnull=True).exists():
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError(
-            _("%(person)s already has a role at %(organisation)s.") % {"person": person, "organisation": organisation}
-        )
-    affiliation = Affiliation.objects.create(
-        person=person, organisation=organisation, **{name: data[name] for name in AFFILIATION_FIELDS if name in data}
-    )
+        message = gettext("%(person)s already has a role at %(organisation)s.")
+        raise _field_error("organisation", message % {"person": person, "organisation": organisation}, "exists")
+    affiliation = Affiliation(person=person, organisation=organisation, **cleaned)
+    affiliation.full_clean(validate_constraints=False)
+    affiliation.save()
     _log_affiliation(by, "created", affiliation, diff({}, snapshot(affiliation, AFFILIATION_FIELDS)))
     return affiliation
 
 
 @transaction.atomic
 def affiliation_update(*, affiliation: Affiliation, by: Any, data: Mapping[str, Any]) -> Affiliation:
-    before = snapshot(affiliation, AFFILIATION_FIELDS)
-    for name in AFFILIATION_FIELDS:
-        if name in data:
-            setattr(affiliation, name, data[name])
-    affiliation.save()
-    changes = diff(before, snapshot(affiliation, AFFILIATION_FIELDS))
+    current = Affiliation.objects.select_for_update().select_related("person", "organisation").get(pk=affiliation.pk)
+    before = snapshot(current, AFFILIATION_FIELDS)
+    for name, value in _clean(data, AFFILIATION_FIELDS, AFFILIATION_NORMALISERS).items():
+        setattr(current, name, value)
+    current.full_clean(validate_constraints=False)
+    changes = diff(before, snapshot(current, AFFILIATION_FIELDS))
     if changes:
-        _log_affiliation(by, "updated", affiliation, changes)
-    return affiliation
+        current.save()
+        _log_affiliation(by, "updated", current, changes)
+    return current
 
 
 @transaction.atomic
 def affiliation_end(*, affiliation: Affiliation, by: Any) -> Affiliation:
+    """The person no longer has this role; the affiliation stays, with the date it ended."""
     if affiliation.ended_on is None:
         affiliation.ended_on = timezone.localdate()
         affiliation.save(update_fields=["ended_on", "updated_at"])
@@ -243,12 +416,21 @@ def affiliation_end(*, affiliation: Affiliation, by: Any) -> Affiliation:
     return affiliation
 
 
+# Relationships between organisations, logged on both.
+
+
 @transaction.atomic
 def relationship_create(
     *, by: Any, source: Organisation, kind: str, target: Organisation, note: str = ""
 ) -> Relationship:
+    note = _clean({"note": note}, ["note"], {"note": _strip})["note"]
     relationship = Relationship(source=source, kind=kind, target=target, note=note)
     relationship.full_clean()
+    if (
+        kind == RelationshipKind.WORKS_WITH
+        and Relationship.objects.filter(source=target, kind=kind, target=source).exists()
+    ):
+        raise ValidationError(_("This relationship already exists."), code="unique")
     relationship.save()
     for organisation in (source, target):
         log_action(

@@ -14,6 +14,7 @@ KVK_RE = re.compile(r"^\d{8}$")
 ESTABLISHMENT_RE = re.compile(r"^\d{12}$")
 POSTCODE_RE = re.compile(r"^([1-9]\d{3})\s?([A-Z]{2})$")
 SBI_RE = re.compile(r"^\d{4,5}$")
+CROHO_RE = re.compile(r"^\d{5}$")
 
 
 def normalise_kvk(value: str) -> str:
@@ -32,6 +33,13 @@ def normalise_establishment_number(value: str) -> str:
     if not ESTABLISHMENT_RE.match(digits):
         raise ValidationError(_("A vestigingsnummer has exactly 12 digits."), code="establishment")
     return digits
+
+
+def normalise_croho_code(value: str) -> str:
+    code = (value or "").strip()
+    if not CROHO_RE.match(code):
+        raise ValidationError(_("A CROHO code has exactly 5 digits."), code="croho")
+    return code
 
 
 def normalise_postcode(value: str) -> str:
@@ -73,6 +81,17 @@ def normalise_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-def reject_control_characters(value: str) -> None:
-    if value and re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", value):
+# C0 and C1 control characters except tab and line breaks, DEL, and the Unicode direction overrides that
+# can make a name read differently from what it is ("Trojan Source").
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+LINE_BREAK_RE = re.compile(r"[\r\n\u2028\u2029]")
+
+
+def reject_control_characters(value: str, *, multiline: bool = True) -> None:
+    """Refuse invisible control characters; single-line fields also refuse line breaks."""
+    if not value:
+        return
+    if CONTROL_RE.search(value):
         raise ValidationError(_("The text contains invisible control characters."), code="control")
+    if not multiline and LINE_BREAK_RE.search(value):
+        raise ValidationError(_("Enter this on one line, without line breaks."), code="line_break")

@@ -1,0 +1,61 @@
+"""The registry's pages: routes, organisations (with their relationships) and people (with their roles)."""
+
+from verbinder.partners.views.organisations import (
+    organisation_archive,
+    organisation_create,
+    organisation_detail,
+    organisation_edit,
+    organisation_list,
+    organisation_restore,
+    organisation_route_link,
+    organisation_route_unlink,
+    relationship_create,
+    relationship_delete,
+)
+from verbinder.partners.views.people import (
+    affiliation_edit,
+    affiliation_end,
+    organisation_person_create,
+    person_affiliation_add,
+    person_archive,
+    person_detail,
+    person_edit,
+    person_list,
+    person_restore,
+)
+from verbinder.partners.views.routes import (
+    route_create,
+    route_detail,
+    route_edit,
+    route_list,
+    route_staff,
+    route_staff_remove,
+)
+
+__all__ = [
+    "affiliation_edit",
+    "affiliation_end",
+    "organisation_archive",
+    "organisation_create",
+    "organisation_detail",
+    "organisation_edit",
+    "organisation_list",
+    "organisation_person_create",
+    "organisation_restore",
+    "organisation_route_link",
+    "organisation_route_unlink",
+    "person_affiliation_add",
+    "person_archive",
+    "person_detail",
+    "person_edit",
+    "person_list",
+    "person_restore",
+    "relationship_create",
+    "relationship_delete",
+    "route_create",
+    "route_detail",
+    "route_edit",
+    "route_list",
+    "route_staff",
+    "route_staff_remove",
+]
