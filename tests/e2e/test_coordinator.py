@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import UI
@@ -33,7 +34,7 @@ def test_coordinator_registers_finds_and_exports_an_organisation(ui: UI, world, 
     coordinator = world.users["coordinator"]
 
     ui.login(coordinator.email, password)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn routes")
+    expect(page).to_have_url(ui.url(reverse("partners:route-list")))
     expect(page.get_by_role("link", name="Ad Technische Bedrijfskunde")).to_be_visible()
     expect(page.get_by_text("Bachelor Zorg en Technologie")).to_have_count(0)
 
@@ -113,16 +114,17 @@ def test_coordinator_registers_finds_and_exports_an_organisation(ui: UI, world, 
         page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Organisations")
+    expect(page.get_by_role("button", name="Search")).to_be_visible()
     with ui.navigation():
-        page.get_by_role("link", name="Routes").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My routes")
-    expect(page.get_by_role("navigation", name="Main navigation")).to_be_visible()
+        page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Routes").click()
+    expect(page).to_have_url(ui.url(reverse("partners:route-list")))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     coordinator.refresh_from_db()
     assert coordinator.language == "en"
     with ui.navigation():
         page.get_by_role("button", name="Nederlands").click()
     expect(page.locator("html")).to_have_attribute("lang", "nl")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn routes")
-    expect(page.get_by_role("navigation", name="Hoofdmenu")).to_be_visible()
+    expect(page).to_have_url(ui.url(reverse("partners:route-list")))
+    expect(page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Organisaties")).to_be_visible()
     coordinator.refresh_from_db()
     assert coordinator.language == "nl"
