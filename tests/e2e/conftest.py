@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Response, expect
+from playwright.sync_api import ConsoleMessage, Page, Request, Response, expect
 
 # Playwright's sync API keeps an event loop running in this thread; without this every later ORM call in the
 # session raises SynchronousOnlyOperation.
@@ -96,14 +96,20 @@ def page_watch(request: pytest.FixtureRequest, page: Page, axe_source: str) -> I
             watch.errors.append(f"console: {message.text}")
 
     def on_response(response: Response) -> None:
-        request = response.request
-        if response.status >= 400 and request.resource_type != "document" and not request.url.endswith("/favicon.ico"):
-            watch.errors.append(f"{response.status} for {request.resource_type} {request.url}")
+        sent = response.request
+        if response.status >= 400 and sent.resource_type != "document" and not sent.url.endswith("/favicon.ico"):
+            watch.errors.append(f"{response.status} for {sent.resource_type} {sent.url}")
+
+    def on_request_failed(sent: Request) -> None:
+        # A navigation that turns into a download (the Excel export) is aborted as a page load: not an error.
+        if sent.is_navigation_request() and sent.failure == "net::ERR_ABORTED":
+            return
+        watch.errors.append(f"request failed: {sent.url} {sent.failure}")
 
     page.on("framenavigated", on_navigated)
     page.on("console", on_console)
     page.on("response", on_response)
-    page.on("requestfailed", lambda request: watch.errors.append(f"request failed: {request.url} {request.failure}"))
+    page.on("requestfailed", on_request_failed)
     page.on("pageerror", lambda error: watch.errors.append(f"page error: {error}"))
     page.set_default_timeout(10_000)
     expect.set_options(timeout=10_000)
