@@ -66,10 +66,11 @@ worker: $(BIN)/uv-stamp-runtime
 	$(BIN)/verbinder db_worker --no-reload --queue-name '*'
 
 test: system-test $(BIN)/uv-stamp-dev $(AXE)
-	$(BIN)/verbinder compilemessages -v0 --ignore='.venv/*'
+	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/verbinder compilemessages -v0 --ignore='.venv/*'
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 e2e: system-test $(BIN)/uv-stamp-dev $(AXE)
+	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/verbinder compilemessages -v0 --ignore='.venv/*'
 	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
 lint: $(BIN)/uv-stamp-dev
