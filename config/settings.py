@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "verbinder.portal",
     "verbinder.spreadsheets",
     "verbinder.api",
+    "ninja",  # the API docs page then uses ninja's bundled Swagger UI (static files), not a CDN
 ]
 
 MIDDLEWARE = [
