@@ -22,6 +22,7 @@ from playwright.sync_api import ConsoleMessage, Page, Request, Response, expect
 # session raises SynchronousOnlyOperation.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+ROOT = Path(__file__).resolve().parents[2]
 AXE_VERSION = "4.14.1"
 AXE_PATH = Path(__file__).parent / ".vendor" / f"axe-{AXE_VERSION}.min.js"
 BLOCKING_IMPACTS = ("critical", "serious")
@@ -50,10 +51,22 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/Amsterdam", "accept_downloads": True}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _dutch_catalogue_compiled() -> None:
+    """The tests find elements by their Dutch names: without a compiled catalogue every lookup times out."""
+    catalogue = ROOT / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+    compiled = catalogue.with_suffix(".mo")
+    if not compiled.exists() or compiled.stat().st_mtime < catalogue.stat().st_mtime:
+        pytest.fail(
+            "The Dutch catalogue is not compiled or older than django.po: run `make e2e`, or "
+            "`DJANGO_SETTINGS_MODULE=config.settings_test .venv/bin/verbinder compilemessages --ignore='.venv/*'`"
+        )
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE_PATH.exists():
-        pytest.fail(f"axe-core is missing: run `make {AXE_PATH.relative_to(Path.cwd())}` (npm registry)")
+        pytest.fail(f"axe-core is missing: run `make {AXE_PATH.relative_to(ROOT)}` (from the npm registry)")
     return AXE_PATH.read_text(encoding="utf-8")
 
 
