@@ -7,16 +7,22 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
 from verbinder.accounts.enums import STAFF_ROLES, Role
 from verbinder.accounts.models import RoleAssignment
 from verbinder.accounts.scope import scope_for
-from verbinder.partners.enums import RELATIONSHIP_INVERSE_LABELS, RelationshipKind
+from verbinder.partners.enums import RELATIONSHIP_INVERSE_LABELS, RelationshipKind, SizeClass
 from verbinder.partners.models import Affiliation, Organisation, Partnership, Person, Relationship, Route
 
+# Size classes in order of size; an organisation of unknown size comes last either way.
+SIZE_ORDER = Case(
+    *(When(size_class=size, then=Value(rank)) for rank, size in enumerate(SizeClass.values)),
+    default=Value(None),
+    output_field=IntegerField(),
+)
 ORGANISATION_SORTS = {
     "name": (Lower("name").asc(), "pk"),
     "-name": (Lower("name").desc(), "-pk"),
@@ -24,8 +30,8 @@ ORGANISATION_SORTS = {
     "-city": ("-city", Lower("name").asc(), "pk"),
     "kind": ("kind", Lower("name").asc(), "pk"),
     "-kind": ("-kind", Lower("name").asc(), "pk"),
-    "size": ("size_class", Lower("name").asc(), "pk"),
-    "-size": ("-size_class", Lower("name").asc(), "pk"),
+    "size": (SIZE_ORDER.asc(nulls_last=True), Lower("name").asc(), "pk"),
+    "-size": (SIZE_ORDER.desc(nulls_last=True), Lower("name").asc(), "pk"),
     "updated": ("updated_at", "pk"),
     "-updated": ("-updated_at", "-pk"),
 }

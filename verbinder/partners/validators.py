@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -10,15 +11,21 @@ from django.utils.translation import gettext_lazy as _
 
 from verbinder.partners.enums import sbi_section
 
-KVK_RE = re.compile(r"^\d{8}$")
-ESTABLISHMENT_RE = re.compile(r"^\d{12}$")
-POSTCODE_RE = re.compile(r"^([1-9]\d{3})\s?([A-Z]{2})$")
-SBI_RE = re.compile(r"^\d{4,5}$")
-CROHO_RE = re.compile(r"^\d{5}$")
+# ASCII digits only: the database's check constraints accept nothing else. Full-width digits and letters
+# (typed on some keyboards or pasted from PDFs) are first folded to ASCII by NFKC.
+KVK_RE = re.compile(r"^[0-9]{8}$")
+ESTABLISHMENT_RE = re.compile(r"^[0-9]{12}$")
+POSTCODE_RE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})$")
+SBI_RE = re.compile(r"^[0-9]{4,5}$")
+CROHO_RE = re.compile(r"^[0-9]{5}$")
+
+
+def _fold(value: str) -> str:
+    return unicodedata.normalize("NFKC", value or "")
 
 
 def normalise_kvk(value: str) -> str:
-    digits = re.sub(r"[\s.]", "", value or "")
+    digits = re.sub(r"[\s.]", "", _fold(value))
     if not digits:
         return ""
     if not KVK_RE.match(digits):
@@ -27,7 +34,7 @@ def normalise_kvk(value: str) -> str:
 
 
 def normalise_establishment_number(value: str) -> str:
-    digits = re.sub(r"[\s.]", "", value or "")
+    digits = re.sub(r"[\s.]", "", _fold(value))
     if not digits:
         return ""
     if not ESTABLISHMENT_RE.match(digits):
@@ -36,14 +43,14 @@ def normalise_establishment_number(value: str) -> str:
 
 
 def normalise_croho_code(value: str) -> str:
-    code = (value or "").strip()
+    code = _fold(value).strip()
     if not CROHO_RE.match(code):
         raise ValidationError(_("A CROHO code has exactly 5 digits."), code="croho")
     return code
 
 
 def normalise_postcode(value: str) -> str:
-    text = (value or "").strip().upper()
+    text = _fold(value).strip().upper()
     if not text:
         return ""
     match = POSTCODE_RE.match(text)
@@ -54,7 +61,7 @@ def normalise_postcode(value: str) -> str:
 
 def normalise_sbi_codes(value: str) -> str:
     """One or more SBI codes separated by commas or spaces, stored space-separated."""
-    codes = [code for code in re.split(r"[\s,;]+", value or "") if code]
+    codes = [code for code in re.split(r"[\s,;]+", _fold(value)) if code]
     for code in codes:
         if not SBI_RE.match(code) or not sbi_section(code):
             raise ValidationError(
