@@ -18,7 +18,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        user = context.get("user")
+        user = context.get("user") or self._user_for(email)
         language = getattr(user, "language", None) or translation.get_language() or "nl"
         with translation.override(language):
             ctx = {"email": email, "current_site": self._current_site(), **context}
@@ -30,6 +30,13 @@ class AccountAdapter(DefaultAccountAdapter):
             except TemplateDoesNotExist:
                 body_html = ""
         message_queue(recipient=email, subject=subject, body_text=body_text, body_html=body_html, language=language)
+
+    @staticmethod
+    def _user_for(email: str) -> Any:
+        """Login codes and some other mails carry no user in their context: find them by address."""
+        from verbinder.accounts.models import User
+
+        return User.objects.filter(email__iexact=email).first()
 
     def _current_site(self) -> Any:
         from django.contrib.sites.shortcuts import get_current_site

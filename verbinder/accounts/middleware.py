@@ -16,9 +16,14 @@ Handler = Callable[[HttpRequest], HttpResponse]
 
 
 class SessionTimeoutMiddleware:
-    """Log out a session that has been idle for longer than SESSION_IDLE_SECONDS."""
+    """Log out a session idle for longer than SESSION_IDLE_SECONDS, or older than SESSION_COOKIE_AGE.
+
+    Database sessions move their expiry forward on every save (and this middleware saves the session
+    while a person is active), so the absolute limit is kept here, from the first request after login.
+    """
 
     key = "verbinder_last_seen"
+    started_key = "verbinder_started"
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -26,11 +31,18 @@ class SessionTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = int(time.time())
-            last_seen = request.session.get(self.key)
-            if last_seen is not None and now - int(last_seen) > settings.VERBINDER_SESSION_IDLE_SECONDS:
+            session = request.session
+            last_seen = session.get(self.key)
+            started = session.get(self.started_key)
+            idle = last_seen is not None and now - int(last_seen) > settings.VERBINDER_SESSION_IDLE_SECONDS
+            too_old = started is not None and now - int(started) > settings.SESSION_COOKIE_AGE
+            if idle or too_old:
                 logout(request)
-            elif last_seen is None or now - int(last_seen) > 60:
-                request.session[self.key] = now
+            else:
+                if started is None:
+                    session[self.started_key] = now
+                if last_seen is None or now - int(last_seen) > 60:
+                    session[self.key] = now
         return self.get_response(request)
 
 
@@ -59,7 +71,7 @@ class UserLanguageMiddleware:
 class RequireStaffMFAMiddleware:
     """When REQUIRE_STAFF_MFA is on, staff must set up TOTP before they reach anything but account pages."""
 
-    allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/i18n/")
+    allowed_prefixes = ("/accounts/", "/account/language/", "/static/", "/healthz", "/i18n/")
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response

@@ -12,6 +12,7 @@ from typing import Any
 from tests.conftest import World
 from tests.factories import OrganisationFactory, RelationshipFactory
 from tests.security.matrix.base import COMPANY_MEMBERS, Row, each, statuses
+from verbinder.accounts.models import RoleAssignment
 from verbinder.partners.enums import OrganisationKind, RelationshipKind
 from verbinder.partners.models import Affiliation, Organisation, Person, Route
 
@@ -34,6 +35,9 @@ READ_ROUTE_A = statuses(404, admin=200, coordinator=200, teacher=200, anonymous=
 READ_ROUTE_B = statuses(404, admin=200, other_coordinator=200, anonymous=302)
 CHANGE_ROUTE_A = statuses(404, admin=200, coordinator=200, teacher=403, anonymous=302)
 CHANGE_ROUTE_B = statuses(404, admin=200, other_coordinator=200, anonymous=302)
+# Only administrators add and remove a route's coordinators and teachers; that route's staff may not (403).
+STAFF_OF_ROUTE_A = statuses(404, admin=200, coordinator=403, teacher=403, anonymous=302)
+STAFF_OF_ROUTE_B = statuses(404, admin=200, other_coordinator=403, anonymous=302)
 
 
 def done(expect: dict[str, int]) -> dict[str, int]:
@@ -117,6 +121,14 @@ def affiliation_form(affiliation: Affiliation) -> dict[str, Any]:
     return {"function_title": "Directeur", "is_primary_contact": "on", "email": affiliation.email, "phone": ""}
 
 
+def staff_assignment(persona: str, route: str) -> Any:
+    def kwargs(w: World) -> dict[str, Any]:
+        assignment = RoleAssignment.objects.get(user=w.users[persona])
+        return {"pk": getattr(w, route).pk, "assignment_pk": assignment.pk}
+
+    return kwargs
+
+
 def other_relationship(w: World) -> dict[str, Any]:
     """A relationship between two organisations of route B."""
     other_branch = OrganisationFactory(
@@ -155,6 +167,42 @@ ROWS: list[Row] = [
         method="POST",
         data=lambda w: _route_form(w.other_route),
         label="other route B",
+    ),
+    # A route's staff.
+    Row("partners:route-staff", STAFF_OF_ROUTE_A, kwargs=pk_of("route"), label="own route A"),
+    Row("partners:route-staff", STAFF_OF_ROUTE_B, kwargs=pk_of("other_route"), label="other route B"),
+    Row(
+        "partners:route-staff",
+        done(STAFF_OF_ROUTE_A),
+        kwargs=pk_of("route"),
+        method="POST",
+        data=lambda w: {"email": "nieuwe.docent@hogeschool.nl", "name": "Nieuwe Docent", "role": "teacher"},
+        label="own route A",
+    ),
+    Row("partners:route-staff-remove", POST_ONLY, kwargs=staff_assignment("teacher", "route")),
+    Row(
+        "partners:route-staff-remove",
+        done(STAFF_OF_ROUTE_A),
+        kwargs=staff_assignment("teacher", "route"),
+        method="POST",
+        data=no_data,
+        label="the teacher of route A",
+    ),
+    Row(
+        "partners:route-staff-remove",
+        done(STAFF_OF_ROUTE_B),
+        kwargs=staff_assignment("other_coordinator", "other_route"),
+        method="POST",
+        data=no_data,
+        label="the coordinator of route B",
+    ),
+    Row(
+        "partners:route-staff-remove",
+        {**STAFF_OF_ROUTE_A, "admin": 404},
+        kwargs=staff_assignment("other_coordinator", "route"),
+        method="POST",
+        data=no_data,
+        label="route A's URL with route B's assignment",
     ),
     # Organisations: lists and create.
     Row("partners:organisation-list", REGISTRY_PAGE),
@@ -235,6 +283,35 @@ ROWS += [
         data=lambda w: {"route": w.other_route.pk},
         label="other company",
     ),
+    Row(
+        "partners:organisation-route-unlink",
+        POST_ONLY,
+        kwargs=lambda w: {"pk": w.company.pk, "route_pk": w.route.pk},
+    ),
+    Row(
+        "partners:organisation-route-unlink",
+        done(CHANGE_COMPANY),
+        kwargs=lambda w: {"pk": w.company.pk, "route_pk": w.route.pk},
+        method="POST",
+        data=no_data,
+        label="own company from route A",
+    ),
+    Row(
+        "partners:organisation-route-unlink",
+        done(CHANGE_OTHER_COMPANY),
+        kwargs=lambda w: {"pk": w.other_company.pk, "route_pk": w.other_route.pk},
+        method="POST",
+        data=no_data,
+        label="other company from route B",
+    ),
+    Row(
+        "partners:organisation-route-unlink",
+        {**done(CHANGE_COMPANY), "coordinator": 404},
+        kwargs=lambda w: {"pk": w.company.pk, "route_pk": w.other_route.pk},
+        method="POST",
+        data=no_data,
+        label="own company from route B, which its coordinator does not run",
+    ),
     Row("partners:organisation-person-create", CHANGE_COMPANY, kwargs=pk_of("company"), label="own company"),
     Row(
         "partners:organisation-person-create",
@@ -305,6 +382,23 @@ ROWS += [
     ),
     Row(
         "partners:person-archive",
+        done(CHANGE_ROUTE_B),
+        kwargs=lambda w: {"pk": w.other_affiliation.person_id},
+        method="POST",
+        data=no_data,
+        label="other",
+    ),
+    Row("partners:person-restore", POST_ONLY, kwargs=lambda w: {"pk": w.affiliation.person_id}),
+    Row(
+        "partners:person-restore",
+        done(CHANGE_ROUTE_A),
+        kwargs=lambda w: {"pk": w.affiliation.person_id},
+        method="POST",
+        data=no_data,
+        label="own",
+    ),
+    Row(
+        "partners:person-restore",
         done(CHANGE_ROUTE_B),
         kwargs=lambda w: {"pk": w.other_affiliation.person_id},
         method="POST",
