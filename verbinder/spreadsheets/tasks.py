@@ -1,0 +1,13 @@
+from django_tasks import task
+
+from verbinder.spreadsheets.services import import_job_commit, import_job_validate
+
+
+@task()
+def validate_import(job_pk: int) -> str:
+    return import_job_validate(job_pk=job_pk)
+
+
+@task()
+def commit_import(job_pk: int) -> str:
+    return import_job_commit(job_pk=job_pk)
