@@ -15,18 +15,24 @@ from verbinder.partners.services import KVK_TAKEN
 
 
 class CleanTextMixin:
-    """Refuse invisible control characters in every text field, and line breaks in single-line fields."""
+    """Refuse invisible control characters in every text field, and line breaks in single-line fields.
+
+    The raw input is checked, before a field's own cleaning (which may drop such characters while normalising).
+    """
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
-        fields = self.fields  # type: ignore[attr-defined]
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str) and name in fields:
-                multiline = isinstance(fields[name].widget, forms.Textarea)
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            raw = self[name].data  # type: ignore[index]
+            multiline = isinstance(field.widget, forms.Textarea)
+            for value in raw if isinstance(raw, list) else [raw]:
+                if not isinstance(value, str):
+                    continue
                 try:
                     validators.reject_control_characters(value, multiline=multiline)
                 except ValidationError as exc:
                     self.add_error(name, exc)  # type: ignore[attr-defined]
+                    break
         return cleaned
 
 
