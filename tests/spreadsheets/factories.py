@@ -19,5 +19,5 @@ class ImportJobFactory(factory.django.DjangoModelFactory):
     file_format = FileFormat.XLSX
     status = ImportStatus.UPLOADED
     headers = ["Naam", "KvK"]
-    samples = [["Bakkerij De Korenaar", "12345678"]]
+    samples = [["Nieuwe Onderneming B.V.", "12345678"]]
     mapping = {"name": 0, "kvk_number": 1}

@@ -42,7 +42,9 @@ class UploadForm(forms.Form):
         upload: UploadedFile = self.cleaned_data["file"]
         limit = settings.VERBINDER_MAX_UPLOAD_BYTES
         if upload.size is not None and upload.size > limit:
-            raise ValidationError(_("The file is larger than %(size)s MB."), params={"size": limit // (1024 * 1024)})
+            raise ValidationError(
+                _("The file is larger than %(size)s MB."), code="size", params={"size": limit // (1024 * 1024)}
+            )
         return upload
 
 
