@@ -54,7 +54,16 @@ def role_revoke(*, assignment: RoleAssignment, by: Any = None) -> None:
     forget_scope(assignment.user)
 
 
+@transaction.atomic
 def user_set_language(*, user: User, language: str) -> None:
+    """The person's own choice of language (from the switcher), so they are the actor."""
     if user.language != language:
+        before = user.language
         user.language = language
         user.save(update_fields=["language"])
+        log_action(
+            actor=user,
+            action_type="accounts.user.language_changed",
+            target=user,
+            changes={"language": [before, language]},
+        )

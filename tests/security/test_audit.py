@@ -1,0 +1,257 @@
+"""Audit completeness (SECURITY promise 14): every service that changes the registry or accounts writes an
+activity-log entry naming who did it; a new service without an entry here fails the guard."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from tests.conftest import World
+from tests.factories import UserFactory
+from verbinder.accounts import services as account_services
+from verbinder.accounts.enums import Role
+from verbinder.accounts.models import RoleAssignment, User
+from verbinder.core.models import ActivityLog
+from verbinder.partners import services
+from verbinder.partners.enums import CrohoArea, DegreeType, OrganisationKind, RelationshipKind
+
+AUDITED_MODULES: list[ModuleType] = [services, account_services]
+
+Call = Callable[[World, User], Any]
+
+
+def _route_data(code: str) -> dict[str, Any]:
+    return {
+        "programme_name": "Ad Logistiek",
+        "degree_type": DegreeType.ASSOCIATE,
+        "croho_code": code,
+        "croho_area": CrohoArea.ECONOMICS,
+        "hogeschool": "Hogeschool Test",
+        "start_year": 2027,
+    }
+
+
+def _archived_person(w: World, by: User) -> Any:
+    services.person_archive(person=w.affiliation.person, by=by)
+    return services.person_restore(person=w.affiliation.person, by=by)
+
+
+def _archived_organisation(w: World, by: User) -> Any:
+    services.organisation_archive(organisation=w.company, by=by)
+    return services.organisation_restore(organisation=w.company, by=by)
+
+
+# service name -> (how to call it, the action types it must log, the object the entry is about)
+CASES: dict[str, tuple[Call, set[str], Callable[[World], Any]]] = {
+    "route_create": (
+        lambda w, by: services.route_create(by=by, data=_route_data("34567")),
+        {"partners.route.created"},
+        lambda w: None,
+    ),
+    "route_update": (
+        lambda w, by: services.route_update(
+            route=w.route, by=by, data={**_route_data(w.route.croho_code), "programme_name": "Ad Nieuw"}
+        ),
+        {"partners.route.updated"},
+        lambda w: w.route,
+    ),
+    "route_staff_add": (
+        lambda w, by: services.route_staff_add(
+            route=w.route, email="nieuw@hogeschool.nl", name="Nieuwe Docent", role=Role.TEACHER, by=by
+        ),
+        {"partners.route.staff_added", "accounts.user.created", "accounts.role.assigned"},
+        lambda w: w.route,
+    ),
+    "route_staff_remove": (
+        lambda w, by: services.route_staff_remove(
+            assignment=RoleAssignment.objects.get(user=w.users["teacher"]), by=by
+        ),
+        {"partners.route.staff_removed", "accounts.role.revoked"},
+        lambda w: w.route,
+    ),
+    "organisation_create": (
+        lambda w, by: services.organisation_create(
+            by=by, data={"name": "Nieuw BV", "kind": OrganisationKind.COMPANY}, routes=[w.route]
+        ),
+        {"partners.organisation.created"},
+        lambda w: None,
+    ),
+    "organisation_update": (
+        lambda w, by: services.organisation_update(
+            organisation=w.company, by=by, data={"notes": "Nieuwe notitie"}, version=w.company.version
+        ),
+        {"partners.organisation.updated"},
+        lambda w: w.company,
+    ),
+    "organisation_archive": (
+        lambda w, by: services.organisation_archive(organisation=w.company, by=by),
+        {"partners.organisation.archived"},
+        lambda w: w.company,
+    ),
+    "organisation_restore": (
+        _archived_organisation,
+        {"partners.organisation.archived", "partners.organisation.restored"},
+        lambda w: w.company,
+    ),
+    "organisation_link_route": (
+        lambda w, by: services.organisation_link_route(organisation=w.company, route=w.other_route, by=by),
+        {"partners.organisation.route_linked"},
+        lambda w: w.company,
+    ),
+    "organisation_unlink_route": (
+        lambda w, by: services.organisation_unlink_route(organisation=w.company, route=w.route, by=by),
+        {"partners.organisation.route_unlinked"},
+        lambda w: w.company,
+    ),
+    "person_create": (
+        lambda w, by: services.person_create(
+            by=by,
+            data={"first_name": "Noor", "last_name": "Bakker"},
+            organisation=w.company,
+            affiliation={"function_title": "HR", "email": "noor@bakkerij.nl"},
+        ),
+        {"partners.person.created", "partners.affiliation.created"},
+        lambda w: None,
+    ),
+    "person_update": (
+        lambda w, by: services.person_update(
+            person=w.affiliation.person, by=by, data={"last_name": "de Wit"}, version=w.affiliation.person.version
+        ),
+        {"partners.person.updated"},
+        lambda w: w.affiliation.person,
+    ),
+    "person_archive": (
+        lambda w, by: services.person_archive(person=w.affiliation.person, by=by),
+        {"partners.person.archived"},
+        lambda w: w.affiliation.person,
+    ),
+    "person_restore": (
+        _archived_person,
+        {"partners.person.archived", "partners.person.restored"},
+        lambda w: w.affiliation.person,
+    ),
+    "affiliation_create": (
+        lambda w, by: services.affiliation_create(
+            by=by, person=w.affiliation.person, organisation=w.branch, data={"function_title": "Lid"}
+        ),
+        {"partners.affiliation.created"},
+        lambda w: w.affiliation.person,
+    ),
+    "affiliation_update": (
+        lambda w, by: services.affiliation_update(
+            affiliation=w.affiliation, by=by, data={"email": "anna.nieuw@bakkerij.nl"}
+        ),
+        {"partners.affiliation.updated"},
+        lambda w: w.affiliation.person,
+    ),
+    "affiliation_end": (
+        lambda w, by: services.affiliation_end(affiliation=w.affiliation, by=by),
+        {"partners.affiliation.ended"},
+        lambda w: w.affiliation.person,
+    ),
+    "relationship_create": (
+        lambda w, by: services.relationship_create(
+            by=by, source=w.company, kind=RelationshipKind.WORKS_WITH, target=w.branch
+        ),
+        {"partners.relationship.created"},
+        lambda w: w.company,
+    ),
+    "relationship_delete": (
+        lambda w, by: services.relationship_delete(relationship=w.relationship, by=by),
+        {"partners.relationship.deleted"},
+        lambda w: w.company,
+    ),
+    "user_create": (
+        lambda w, by: account_services.user_create(
+            email="nieuw@example.nl", name="Nieuw", password="een-geheim-wachtwoord", by=by
+        ),
+        {"accounts.user.created"},
+        lambda w: None,
+    ),
+    "role_assign": (
+        lambda w, by: account_services.role_assign(
+            user=w.users["teacher"], role=Role.COORDINATOR, route=w.route, by=by
+        ),
+        {"accounts.role.assigned"},
+        lambda w: w.users["teacher"],
+    ),
+    "role_revoke": (
+        lambda w, by: account_services.role_revoke(
+            assignment=RoleAssignment.objects.get(user=w.users["teacher"]), by=by
+        ),
+        {"accounts.role.revoked"},
+        lambda w: w.users["teacher"],
+    ),
+    "user_set_language": (
+        lambda w, by: account_services.user_set_language(user=by, language="en"),
+        {"accounts.user.language_changed"},
+        lambda w: w.users["coordinator"],
+    ),
+}
+
+
+def public_services() -> set[str]:
+    return {
+        name
+        for module in AUDITED_MODULES
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__ and not name.startswith("_")
+    }
+
+
+def test_every_service_has_an_audit_expectation() -> None:
+    missing = sorted(public_services() - set(CASES))
+    stale = sorted(set(CASES) - public_services())
+
+    assert missing == [], f"Add these services to CASES in {__file__}, with the log entries they write"
+    assert stale == []
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_service_writes_an_activity_log_entry_with_the_actor(world: World, name: str) -> None:
+    call, action_types, target = CASES[name]
+    by = world.users["coordinator"]
+    before = set(ActivityLog.objects.values_list("pk", flat=True))
+
+    call(world, by)
+
+    entries = list(ActivityLog.objects.exclude(pk__in=before).select_related("actor"))
+    assert {entry.action_type for entry in entries} == action_types
+    assert {entry.actor for entry in entries} == {by}
+    about = target(world)
+    if about is not None:
+        content_type = ContentType.objects.get_for_model(about)
+        assert any(e.content_type == content_type and e.object_id == about.pk for e in entries), entries
+
+
+def test_field_changes_are_logged_old_and_new(world: World) -> None:
+    by = world.users["coordinator"]
+
+    services.affiliation_update(affiliation=world.affiliation, by=by, data={"email": "anna.nieuw@bakkerij.nl"})
+
+    entry = ActivityLog.objects.get(
+        action_type="partners.affiliation.updated",
+        content_type=ContentType.objects.get_for_model(world.affiliation.person),
+        object_id=world.affiliation.person_id,
+    )
+    assert entry.changes == {"email": [world.affiliation.email, "anna.nieuw@bakkerij.nl"]}
+
+
+def test_the_log_holds_no_secrets(world: World) -> None:
+    by = world.users["admin"]
+    user = account_services.user_create(
+        email="geheim@example.nl", name="Geheim", password="een-geheim-wachtwoord", by=by
+    )
+    account_services.role_assign(user=user, role=Role.COORDINATOR, route=world.route, by=by)
+    UserFactory()
+
+    logged = " ".join(f"{entry.object_repr} {entry.changes} {entry.data}" for entry in ActivityLog.objects.all())
+
+    assert "een-geheim-wachtwoord" not in logged
+    assert user.password not in logged
+    assert "md5$" not in logged and "pbkdf2" not in logged
