@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import ConsoleMessage, Page, Request, Response, expect
 
 # Playwright's sync API keeps an event loop running in this thread; without this every later ORM call in the
@@ -225,26 +226,14 @@ class UI:
     def login(self, email: str, password: str) -> None:
         """Log in through the real login form, as a person would."""
         page = self.page
-        self.visit("/accounts/login/")
-        page.get_by_label("E-mail").fill(email)
+        self.visit(reverse("account_login"))
+        page.get_by_label("E-mailadres").fill(email)
         page.get_by_label("Wachtwoord").fill(password)
         with self.navigation():
             page.get_by_role("button", name="Inloggen").click()
-        assert "/accounts/login" not in page.url, f"login failed for {email}: still on {page.url}"
-
-    def logout(self) -> None:
-        page = self.page
-        page.locator("details.dropdown summary").click()
-        with self.navigation():
-            page.get_by_role("link", name="Uitloggen").click()
-        with self.navigation():
-            page.get_by_role("button", name="Uitloggen").click()
+        assert reverse("account_login") not in page.url, f"login failed for {email}: still on {page.url}"
 
 
 @pytest.fixture
 def ui(page: Page, page_watch: PageWatch, live_server: Any) -> UI:
     return UI(page=page, base_url=live_server.url)
-
-
-def pytest_report_header() -> list[str]:
-    return [f"browser tests: Chromium at {shutil.which('chromium')}, axe-core {AXE_VERSION}"]

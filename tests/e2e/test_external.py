@@ -42,7 +42,7 @@ def test_company_contact_logs_in_by_code_and_sees_only_own_organisation(ui: UI, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Carla")
     main = page.get_by_role("main")
     expect(main.get_by_role("link", name=world.company.name)).to_be_visible()
-    expect(main.get_by_role("link")).to_have_count(1)
+    expect(main.get_by_role("listitem")).to_have_count(1)
     nav = page.get_by_role("navigation", name="Hoofdmenu")
     expect(nav.get_by_role("link", name="Mijn organisatie")).to_be_visible()
     expect(nav.get_by_role("link", name="Organisaties")).to_have_count(0)
