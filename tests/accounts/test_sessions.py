@@ -144,6 +144,7 @@ def test_production_settings_harden_cookies_and_sessions() -> None:
         "SESSION_ENGINE", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE",
         "CSRF_COOKIE_SECURE", "CSRF_COOKIE_SAMESITE", "LANGUAGE_COOKIE_SECURE", "LANGUAGE_COOKIE_HTTPONLY",
         "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_AGE", "VERBINDER_SESSION_IDLE_SECONDS",
+        "CACHES",
     ]  # fmt: skip
     code = f"import json, config.settings as s; print(json.dumps({{n: getattr(s, n) for n in {names!r}}}))"
 
@@ -165,6 +166,10 @@ def test_production_settings_harden_cookies_and_sessions() -> None:
         "SECURE_HSTS_SECONDS": 31536000,
         "SESSION_COOKIE_AGE": 12 * 3600,
         "VERBINDER_SESSION_IDLE_SECONDS": 3600,
+        # Rate limits and TOTP replay markers live in the cache: it must be shared by every process.
+        "CACHES": {
+            "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "verbinder_cache"}
+        },
     }
 
 

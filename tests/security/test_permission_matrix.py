@@ -206,3 +206,13 @@ def test_permission_matrix(row: Row, world: World) -> None:
     assert not wrong_redirects, (
         f"{row.method} {url}: anonymous is redirected elsewhere than the login: {wrong_redirects}"
     )
+
+
+@pytest.mark.django_db
+def test_the_leak_probe_finds_another_tenants_text(world: World) -> None:
+    body = f"<p>{world.company.name}</p><p>{world.other_company.notes}</p>"
+
+    assert leaks_in(body, world, "coordinator") == [world.other_company.notes]
+    assert leaks_in(body, world, "company_contact") == [world.other_company.notes]
+    assert sorted(leaks_in(body, world, "other_coordinator")) == [world.company.name]
+    assert leaks_in(body, world, "admin") == []

@@ -185,7 +185,11 @@ def test_a_person_of_two_routes_shows_each_coordinator_only_their_own_side(world
 @HISTORY_LEAK
 @pytest.mark.django_db
 def test_an_organisation_of_two_routes_shows_only_the_viewers_routes(world: World) -> None:
-    services.organisation_link_route(organisation=world.company, route=world.other_route, by=world.users["admin"])
+    admin = world.users["admin"]
+    services.organisation_link_route(organisation=world.company, route=world.other_route, by=admin)
+    services.relationship_create(
+        by=admin, source=world.company, kind=RelationshipKind.WORKS_WITH, target=world.other_company
+    )
 
     body = world.client_for("coordinator").get(reverse("partners:organisation-detail", args=[world.company.pk]))
 
