@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
-from pydantic import AfterValidator, Field, StrictBool, StrictInt
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
 from verbinder.partners import validators
@@ -22,10 +22,14 @@ from verbinder.partners import validators
 MAX_ID = 2**63 - 1
 MAX_OFFSET = 2**31 - 1
 
-# No control characters (NUL breaks PostgreSQL); multi-line text may hold tab, line feed and carriage return.
-MULTI_LINE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
-SINGLE_LINE = r"^[^\x00-\x1f]*$"
-NOT_BLANK_LINE = r"^[^\x00-\x1f]*[^\s\x00-\x1f][^\x00-\x1f]*$"
+# The characters that verbinder.partners.validators.reject_control_characters refuses, as pattern classes
+# (tests/api/test_fields.py holds the two to the same set): control characters (NUL breaks PostgreSQL) and
+# the bidirectional overrides that can disguise text; single-line text also refuses line breaks.
+CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+LINE_BREAK = r"\r\n\u2028\u2029"
+MULTI_LINE = rf"^[^{CONTROL}]*$"
+SINGLE_LINE = rf"^[^{CONTROL}{LINE_BREAK}]*$"
+NOT_BLANK_LINE = rf"^[^{CONTROL}{LINE_BREAK}]*[^\s{CONTROL}{LINE_BREAK}][^{CONTROL}{LINE_BREAK}]*$"
 KVK = r"^$|^[0-9]{8}$"
 ESTABLISHMENT_NUMBER = r"^$|^[0-9]{12}$"
 # Letter pairs SA, SD and SS are not used in Dutch postcodes.
@@ -41,7 +45,7 @@ _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 EMAIL = rf"^$|^{_ATOM}(\.{_ATOM})*@({_LABEL}\.)+[A-Za-z]{{2,63}}$"
 # The error types raised here; their messages are already clear and translated.
 OWN_ERROR_TYPES = frozenset(
-    {"control_characters", "single_line", "blank", "kvk", "establishment_number", "postcode", "sbi", "croho_code",
+    {"control_characters", "line_break", "blank", "kvk", "establishment_number", "postcode", "sbi", "croho_code",
      "website", "email", "phone"}
 )  # fmt: skip
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
@@ -52,19 +56,18 @@ def _fail(code: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(code, message.replace("{", "(").replace("}", ")"))
 
 
-def _text_check(pattern: str, *, required: bool, collapse: bool = False) -> Callable[[str], str]:
+def _text_check(pattern: str, *, multiline: bool, required: bool, collapse: bool = False) -> Callable[[str], str]:
     compiled = re.compile(pattern)
 
     def check(value: str) -> str:
         try:
-            validators.reject_control_characters(value)
+            validators.reject_control_characters(value, multiline=multiline)
         except ValidationError as exc:
-            raise _fail("control_characters", exc.messages[0]) from exc
+            code = "line_break" if exc.code == "line_break" else "control_characters"
+            raise _fail(code, exc.messages[0]) from exc
         if _SURROGATES.search(value):
             raise _fail("control_characters", _("The text contains invisible control characters."))
         if not compiled.fullmatch(value):
-            if re.search(r"[\t\n\r]", value):
-                raise _fail("single_line", _("Enter this on a single line."))
             raise _fail("blank", _("This field cannot be blank."))
         value = " ".join(value.split()) if collapse else value.strip()
         if required and not value:
@@ -94,8 +97,8 @@ def _text(max_length: int, pattern: str) -> Any:
     return Field(max_length=max_length, json_schema_extra={"pattern": pattern})
 
 
-_optional_line = AfterValidator(_text_check(SINGLE_LINE, required=False))
-_required_line = AfterValidator(_text_check(NOT_BLANK_LINE, required=True))
+_optional_line = AfterValidator(_text_check(SINGLE_LINE, multiline=False, required=False))
+_required_line = AfterValidator(_text_check(NOT_BLANK_LINE, multiline=False, required=True))
 
 # Single-line text, trimmed; the Required… kinds need at least one visible character.
 Text100 = Annotated[str, _text(100, SINGLE_LINE), _optional_line]
@@ -107,10 +110,14 @@ RequiredText150 = Annotated[str, _text(150, NOT_BLANK_LINE), _required_line]
 RequiredText200 = Annotated[str, _text(200, NOT_BLANK_LINE), _required_line]
 # An organisation's name, with runs of spaces collapsed (as the form does).
 Name = Annotated[
-    str, _text(200, NOT_BLANK_LINE), AfterValidator(_text_check(NOT_BLANK_LINE, required=True, collapse=True))
+    str,
+    _text(200, NOT_BLANK_LINE),
+    AfterValidator(_text_check(NOT_BLANK_LINE, multiline=False, required=True, collapse=True)),
 ]
 # Markdown notes: several lines.
-Notes = Annotated[str, _text(20_000, MULTI_LINE), AfterValidator(_text_check(MULTI_LINE, required=False))]
+Notes = Annotated[
+    str, _text(20_000, MULTI_LINE), AfterValidator(_text_check(MULTI_LINE, multiline=True, required=False))
+]
 
 
 def unchanged(**constraints: Any) -> Any:
@@ -209,7 +216,19 @@ Phone = Annotated[
     AfterValidator(_phone),
 ]
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-BodyId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
-Version = Annotated[StrictInt, Field(ge=1, le=2**31 - 1, description="The `version` you read; see Optimistic locking.")]
+
+def _json_number(value: Any) -> Any:
+    """JSON's integers: 3 and 3.0, but not "3" or true (pydantic's lax mode would take those)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+_json_integer = BeforeValidator(_json_number)
+# The bounds come before the validator, so that the schema shows them as minimum and maximum.
+JsonInt = Annotated[int, _json_integer]
+BodyId = Annotated[int, Field(ge=1, le=MAX_ID), _json_integer]
+Version = Annotated[
+    int, Field(ge=1, le=2**31 - 1, description="The `version` you read (optimistic locking)."), _json_integer
+]
 Flag = StrictBool

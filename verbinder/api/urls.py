@@ -39,7 +39,7 @@ api = VerbinderAPI(
     urls_namespace="api",
     auth=[token_auth, session_auth],
     # Swagger UI from ninja's own static files (ninja is in INSTALLED_APPS): no CDN and no inline script.
-    docs=Swagger(settings={"validatorUrl": None, "tryItOutEnabled": False, "defaultModelsExpandDepth": 0}),
+    docs=Swagger(settings={"validatorUrl": None, "deepLinking": False, "defaultModelsExpandDepth": 0}),
 )
 errors.install(api)
 api.add_router("", partners_router)

@@ -14,6 +14,7 @@ from verbinder.api.fields import (
     Email,
     EstablishmentNumber,
     Flag,
+    JsonInt,
     Kvk,
     Name,
     Notes,
@@ -114,7 +115,7 @@ class RouteIn(InputSchema):
     croho_code: CrohoCode
     croho_area: CrohoArea
     hogeschool: RequiredText200
-    start_year: int = Field(ge=2000, le=2100, strict=True)
+    start_year: JsonInt = Field(ge=2000, le=2100)
 
 
 class RoutePatch(PatchSchema):
@@ -123,7 +124,7 @@ class RoutePatch(PatchSchema):
     croho_code: CrohoCode = unchanged()
     croho_area: CrohoArea = unchanged()
     hogeschool: RequiredText200 = unchanged()
-    start_year: int = unchanged(ge=2000, le=2100, strict=True)
+    start_year: JsonInt = unchanged(ge=2000, le=2100)
 
 
 # Organisations
