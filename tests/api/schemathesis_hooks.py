@@ -1,6 +1,5 @@
-"""How the fuzzer makes values for the API's custom formats. Used in-process and by the CLI:
-
-    SCHEMATHESIS_HOOKS=tests.api.schemathesis_hooks .venv/bin/schemathesis run http://127.0.0.1:8000/api/v1/openapi.json ...
+"""How the fuzzer makes values for the API's custom formats. Used in-process and by the CLI
+(`SCHEMATHESIS_HOOKS=tests.api.schemathesis_hooks .venv/bin/schemathesis run …`, see docs/api.md).
 
 `phone` is a format because libphonenumber, not a pattern, knows which numbers exist: without this, the
 fuzzer would send random text as "valid" phone numbers.
