@@ -142,9 +142,11 @@ def organisation_search(term: str) -> Q:
     digits = re.sub(r"[\s.]", "", term)
     if digits.isdigit():
         condition |= Q(kvk_number__startswith=digits)
-    condition |= Exists(
-        Affiliation.objects.filter(
-            organisation=OuterRef("pk"), ended_on__isnull=True, person__in=Person.objects.filter(person_match)
+    # IN (subquery), not a correlated EXISTS: inside an OR, PostgreSQL costs an EXISTS per row, and the inflated
+    # estimate switches on JIT compilation, which alone takes longer than the whole search.
+    condition |= Q(
+        pk__in=Affiliation.objects.filter(ended_on__isnull=True, person__in=Person.objects.filter(person_match)).values(
+            "organisation_id"
         )
     )
     return condition
@@ -269,7 +271,7 @@ def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
         qs = qs.filter(
             Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
-            | Exists(Affiliation.objects.filter(person=OuterRef("pk"), email__icontains=word))
+            | Q(pk__in=Affiliation.objects.filter(email__icontains=word).values("person_id"))
         )
     if filters.organisation:
         qs = qs.filter(Exists(Affiliation.objects.filter(person=OuterRef("pk"), organisation_id=filters.organisation)))
