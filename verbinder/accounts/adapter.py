@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -21,7 +22,12 @@ class AccountAdapter(DefaultAccountAdapter):
         user = context.get("user") or self._user_for(email)
         language = getattr(user, "language", None) or translation.get_language() or "nl"
         with translation.override(language):
-            ctx = {"email": email, "current_site": self._current_site(), **context}
+            ctx = {
+                "email": email,
+                "current_site": self._current_site(),
+                "institution_name": settings.VERBINDER_INSTITUTION_NAME,
+                **context,
+            }
             subject = render_to_string(f"{template_prefix}_subject.txt", ctx)
             subject = self.format_email_subject(" ".join(subject.splitlines()).strip())
             body_text = render_to_string(f"{template_prefix}_message.txt", ctx).strip()
