@@ -33,8 +33,8 @@ from verbinder.partners.views.common import add_service_errors, can, require_sta
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     require_staff(request)
-    routes = Route.objects.visible_to(request.user).order_by("programme_name", "pk")
-    form = OrganisationFilterForm(request.GET or None, routes=routes)
+    routes = Route.objects.visible_to(request.user).filter(archived_at__isnull=True).order_by("programme_name", "pk")
+    form = OrganisationFilterForm(request.GET or None, routes=routes.only("pk", "programme_name"))
     filters = form.filters()
     page = paginate(request, selectors.organisation_list(user=request.user, filters=filters))
     context = {
