@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -30,7 +31,7 @@ class ApiClient:
     def request(self, method: str, path: str, body: Any = None, **params: Any) -> ApiResponse:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         data = json.dumps(body) if body is not None else ""
-        query = "&".join(f"{key}={value}" for key, value in params.items())
+        query = urlencode(params)
         url = f"{API}{path}" + (f"?{query}" if query else "")
         response = self.client.generic(method, url, data, content_type="application/json", headers=headers)
         content = response.content.decode()

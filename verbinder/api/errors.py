@@ -114,6 +114,8 @@ def _message(error: Mapping[str, Any]) -> str:
     """A clear, translated message for one of pydantic's error types (our own types carry their message)."""
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
+    # pydantic lists the choices as "'a', 'b' or 'c'": keep the list, drop the English "or".
+    expected = str(ctx.get("expected", "")).replace(" or ", ", ")
     messages: dict[str, str] = {
         "missing": _("This field is required."),
         "string_type": _("Enter text."),
@@ -127,8 +129,8 @@ def _message(error: Mapping[str, Any]) -> str:
         "model_attributes_type": _("Send a JSON object."),
         "dict_type": _("Send a JSON object."),
         "extra_forbidden": _("This field is not known."),
-        "enum": _("Choose one of: %(expected)s.") % {"expected": ctx.get("expected", "")},
-        "literal_error": _("Choose one of: %(expected)s.") % {"expected": ctx.get("expected", "")},
+        "enum": _("Choose one of: %(expected)s.") % {"expected": expected},
+        "literal_error": _("Choose one of: %(expected)s.") % {"expected": expected},
     }
     if kind in messages:
         return messages[kind]
