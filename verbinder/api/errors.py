@@ -106,8 +106,9 @@ def errors(*codes: int) -> dict[int, Any]:
 
 
 READ = (401, 404, 422)
-WRITE = (400, 401, 403, 404, 409, 422)
+WRITE = (400, 401, 403, 404, 422)
 ACTION = (401, 403, 404, 422)
+CONFLICT = 409
 
 
 def _message(error: Mapping[str, Any]) -> str:

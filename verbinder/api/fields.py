@@ -40,7 +40,9 @@ _SBI_CODE = r"(0[1-36-9]|[12][0-9]|3[0-35-9]|4[1-35-79]|5[0-35689]|6[0-689]|7[0-
 SBI_CODES = rf"^$|^{_SBI_CODE}([ ,]+{_SBI_CODE})*$"
 CROHO_CODE = r"^[0-9]{5}$"
 _LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,60}[A-Za-z0-9])?"
-WEBSITE = rf"^$|^https?://({_LABEL}\.){{1,3}}[A-Za-z]{{2,63}}(/[A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?$"
+# At most four labels of 46 characters before the top-level domain: a host name stays under 254 characters.
+_HOST_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,44}[A-Za-z0-9])?"
+WEBSITE = rf"^$|^https?://({_HOST_LABEL}\.){{1,4}}[A-Za-z]{{2,63}}(/[A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?$"
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 EMAIL = rf"^$|^{_ATOM}(\.{_ATOM})*@({_LABEL}\.)+[A-Za-z]{{2,63}}$"
 # The error types raised here; their messages are already clear and translated.

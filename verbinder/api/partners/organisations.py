@@ -11,6 +11,7 @@ from ninja import Path, Query, Router, Status
 
 from verbinder.api.errors import (
     ACTION,
+    CONFLICT,
     READ,
     WRITE,
     Conflict,
@@ -111,7 +112,9 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationQuery]) -
     return paginate(queryset, filters)
 
 
-@router.post("/organisations", response={201: OrganisationOut, **errors(*WRITE)}, url_name="organisation-list")
+@router.post(
+    "/organisations", response={201: OrganisationOut, **errors(*WRITE, CONFLICT)}, url_name="organisation-list"
+)
 def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status[OrganisationOut]:
     """Add an organisation as a partner of one or more routes you coordinate.
 
@@ -156,7 +159,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int = Organisatio
 
 @router.patch(
     "/organisations/{organisation_id}",
-    response={200: OrganisationOut, **errors(*WRITE)},
+    response={200: OrganisationOut, **errors(*WRITE, CONFLICT)},
     url_name="organisation-detail",
 )
 def organisation_update(

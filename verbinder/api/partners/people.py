@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Status
 
-from verbinder.api.errors import ACTION, READ, WRITE, Conflict, ConflictOut, errors, stale_conflict
+from verbinder.api.errors import ACTION, CONFLICT, READ, WRITE, Conflict, ConflictOut, errors, stale_conflict
 from verbinder.api.fields import MAX_ID
 from verbinder.api.pagination import paginate
 from verbinder.api.partners.schemas import (
@@ -86,7 +86,7 @@ def person_detail(request: HttpRequest, person_id: int = PersonId) -> PersonOut:
     return _person_out(request, _person_for(request, person_id))
 
 
-@router.patch("/people/{person_id}", response={200: PersonOut, **errors(*WRITE)}, url_name="person-detail")
+@router.patch("/people/{person_id}", response={200: PersonOut, **errors(*WRITE, CONFLICT)}, url_name="person-detail")
 def person_update(request: HttpRequest, payload: PersonPatch, person_id: int = PersonId) -> PersonOut:
     """Change a person's name or language. Send the `version` you read; a stale one gives 409."""
     person = _person_for(request, person_id)
@@ -126,7 +126,7 @@ def person_affiliation_list(request: HttpRequest, person_id: int = PersonId) -> 
 
 @router.post(
     "/people/{person_id}/affiliations",
-    response={201: AffiliationDetailOut, **errors(*WRITE)},
+    response={201: AffiliationDetailOut, **errors(*WRITE, CONFLICT)},
     url_name="person-affiliation-list",
 )
 def person_affiliation_create(

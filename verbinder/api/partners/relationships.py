@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
-from verbinder.api.errors import READ, WRITE, Conflict, ConflictOut, Invalid, errors
+from verbinder.api.errors import CONFLICT, READ, WRITE, Conflict, ConflictOut, Invalid, errors
 from verbinder.api.fields import MAX_ID
 from verbinder.api.pagination import paginate
 from verbinder.api.partners.schemas import RelationshipIn, RelationshipOut, RelationshipPage, RelationshipQuery
@@ -39,7 +39,9 @@ def relationship_list(request: HttpRequest, filters: Query[RelationshipQuery]) -
     return paginate(queryset.order_by("pk"), filters)
 
 
-@router.post("/relationships", response={201: RelationshipOut, **errors(*WRITE)}, url_name="relationship-list")
+@router.post(
+    "/relationships", response={201: RelationshipOut, **errors(*WRITE, CONFLICT)}, url_name="relationship-list"
+)
 def relationship_create(request: HttpRequest, payload: RelationshipIn) -> Status[Relationship]:
     """Relate an organisation you coordinate (`source`) to another active one you may see (`target`).
 
