@@ -420,6 +420,18 @@ def test_list_answers_htmx_with_the_results_partial(world):
     assert "Bakkerij De Korenaar" in content and "Brancheclub Techniek" not in content
 
 
+def test_export_links_follow_the_search_also_when_it_is_done_in_place(world):
+    response = world.client_for("coordinator").get(
+        reverse("partners:organisation-list") + "?q=korenaar&page=1",
+        headers={"HX-Request": "true", "HX-Target": "organisation-results"},
+    )
+    links = [a.attrs["href"] for a in parse(response.content).find_all("a") if "export" in a.attrs["href"]]
+    assert links == [
+        reverse("partners:organisation-export", args=["xlsx"]) + "?q=korenaar",
+        reverse("partners:organisation-export", args=["csv"]) + "?q=korenaar",
+    ]
+
+
 def test_list_column_headers_sort_and_say_so(world):
     page = parse(world.client_for("coordinator").get(reverse("partners:organisation-list") + "?sort=-city").content)
     [sorted_by] = [th for th in page.find("thead").find_all("th") if "aria-sort" in th.attrs]

@@ -276,10 +276,17 @@ class OrganisationFilterForm(forms.Form):
     )
 
     def __init__(self, *args: Any, routes: Iterable[Route], **kwargs: Any) -> None:
-        """`routes`: the routes the user may filter on, read once for both validating and rendering."""
+        """`routes`: the routes the user may filter on, read when first needed and then kept for both validating
+        and rendering (an export validates without rendering, and usually without a route)."""
         super().__init__(*args, **kwargs)
-        choices = [("", _("All routes")), *((route.pk, str(route.programme_name)) for route in routes)]
-        cast(forms.TypedChoiceField, self.fields["route"]).choices = choices
+        choices: list[tuple[Any, Any]] = []
+
+        def route_choices() -> list[tuple[Any, Any]]:
+            if not choices:
+                choices.extend([("", _("All routes")), *((route.pk, str(route.programme_name)) for route in routes)])
+            return choices
+
+        cast(forms.TypedChoiceField, self.fields["route"]).choices = route_choices
 
     def filters(self) -> OrganisationFilters:
         if not self.is_valid():
