@@ -88,16 +88,17 @@ class Invalid(Exception):
 
 def stale_conflict(model: type[models.Model], exc: StaleVersionError, current_version: int) -> Conflict:
     """409 for a stale `version`, naming the fields changed since it was read (SECURITY promise 11)."""
-    labels = [str(getattr(model._meta.get_field(name), "verbose_name", name)) for name in exc.changed]
+    # The activity log may also name fields of related records (a contact's e-mail address): keep the model's.
+    fields = {field.name: field for field in model._meta.concrete_fields}
+    changed = [name for name in exc.changed if name in fields]
+    labels = [str(fields[name].verbose_name) for name in changed]
     if labels:
         detail = _("Someone else changed %(fields)s after you read this. Read it again and retry.") % {
             "fields": ", ".join(labels)
         }
     else:
         detail = _("Someone else saved this after you read it. Read it again and retry.")
-    return Conflict(
-        ConflictOut(detail=detail, code="stale_version", fields=exc.changed, current_version=current_version)
-    )
+    return Conflict(ConflictOut(detail=detail, code="stale_version", fields=changed, current_version=current_version))
 
 
 def errors(*codes: int) -> dict[int, Any]:
