@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from verbinder.api.fields import (
+    MAX_ID,
     BodyId,
     CrohoCode,
     Email,
@@ -37,14 +38,13 @@ from verbinder.partners.enums import CrohoArea, DegreeType, OrganisationKind, Re
 
 S = TypeVar("S", bound=Schema)
 Language = Literal["nl", "en"]
-NoneGiven = Literal[""]
+Empty = Literal[""]  # a choice left open: "unknown"
 
 
-def _without_null_defaults(schema: dict[str, Any]) -> None:
-    """Fields of a PATCH body may be left out but not sent as null: show no `default: null` for them."""
+def _without_defaults(schema: dict[str, Any]) -> None:
+    """A field left out of a PATCH body stays as it is: it has no default value to show."""
     for prop in schema.get("properties", {}).values():
-        if prop.get("default", ...) is None and "anyOf" not in prop:
-            del prop["default"]
+        prop.pop("default", None)
 
 
 class InputSchema(Schema):
@@ -54,7 +54,7 @@ class InputSchema(Schema):
 class PatchSchema(InputSchema):
     """A partial update: only the fields that are sent change (`exclude_unset`)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_without_null_defaults)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_without_defaults)
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(exclude_unset=True, exclude={"version"})
@@ -135,7 +135,7 @@ class OrganisationQuery(PageQuery):
     kind: OrganisationKind | None = None
     sector: SbiSection | None = None
     size_class: SizeClass | None = None
-    route: int | None = Field(None, ge=1, le=2**63 - 1, description="Only partners of this route.")
+    route: int | None = Field(None, ge=1, le=MAX_ID, description="Only partners of this route.")
     archived: bool = Field(False, description="Archived organisations instead of active ones.")
     sort: Literal["name", "-name", "city", "-city", "kind", "-kind", "size", "-size", "updated", "-updated"] = "name"
 
@@ -158,8 +158,8 @@ class OrganisationBase(Schema):
     kvk_number: str
     establishment_number: str
     sbi_codes: str
-    sector: SbiSection | NoneGiven
-    size_class: SizeClass | NoneGiven
+    sector: SbiSection | Empty
+    size_class: SizeClass | Empty
     is_sme: bool
     street: str
     postcode: str
@@ -196,7 +196,7 @@ class OrganisationIn(InputSchema):
     kvk_number: Kvk = ""
     establishment_number: EstablishmentNumber = ""
     sbi_codes: SbiCodes = ""
-    size_class: SizeClass | NoneGiven = ""
+    size_class: SizeClass | Empty = ""
     street: Text200 = ""
     postcode: Postcode = ""
     city: Text100 = ""
@@ -218,7 +218,7 @@ class OrganisationPatch(PatchSchema):
     kvk_number: Kvk = unchanged()
     establishment_number: EstablishmentNumber = unchanged()
     sbi_codes: SbiCodes = unchanged()
-    size_class: SizeClass | NoneGiven = unchanged()
+    size_class: SizeClass | Empty = unchanged()
     street: Text200 = unchanged()
     postcode: Postcode = unchanged()
     city: Text100 = unchanged()
@@ -232,7 +232,7 @@ class OrganisationPatch(PatchSchema):
 
 class PersonQuery(PageQuery):
     q: Text100 = Field("", description="Name or e-mail address.")
-    organisation: int | None = Field(None, ge=1, le=2**63 - 1, description="Only people with a role here.")
+    organisation: int | None = Field(None, ge=1, le=MAX_ID, description="Only people with a role here.")
     archived: bool = Field(False, description="Archived people instead of active ones.")
     sort: Literal["name", "-name", "-updated"] = "name"
 
@@ -316,7 +316,7 @@ class PersonPatch(PatchSchema):
 
 
 class RelationshipQuery(PageQuery):
-    organisation: int | None = Field(None, ge=1, le=2**63 - 1, description="Relationships of this organisation.")
+    organisation: int | None = Field(None, ge=1, le=MAX_ID, description="Relationships of this organisation.")
     kind: RelationshipKind | None = None
 
 
