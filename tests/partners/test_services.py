@@ -258,6 +258,14 @@ def test_organisation_update_with_a_stale_version_names_what_changed_and_writes_
     assert (world.company.street, world.company.version) == ("Hoofdstraat 1", 3)
 
 
+def test_organisation_update_stale_version_ignores_changed_roles_logged_on_the_organisation(world):
+    services.organisation_update(organisation=world.company, by=None, data={"city": "Delft"}, version=1)
+    services.affiliation_update(affiliation=world.affiliation, by=None, data={"email": "nieuw@bedrijf.nl"})
+    with pytest.raises(StaleVersionError) as info:
+        services.organisation_update(organisation=world.company, by=None, data={"name": "Korenaar"}, version=1)
+    assert info.value.changed == ["city"]
+
+
 def test_organisation_update_refuses_another_organisations_kvk_number(world):
     with refused("kvk_number"):
         services.organisation_update(

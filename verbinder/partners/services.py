@@ -126,13 +126,20 @@ def _save_or_refuse(instance: Organisation) -> None:
 
 
 def _changed_since(current: Organisation | Person, version: int) -> list[str]:
-    """The fields changed by the updates after `version`, most recent first."""
+    """The fields changed by the updates after `version`, most recent first.
+
+    Every save of the record itself bumps its version and writes one "<model>.updated" entry, so the latest
+    (current - read) of exactly those entries are the ones to report; other entries on the record, such as a
+    contact person's changed role, do not count.
+    """
     from django.contrib.contenttypes.models import ContentType
 
     from verbinder.core.models import ActivityLog
 
     entries = ActivityLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(current), object_id=current.pk, action_type__endswith=".updated"
+        content_type=ContentType.objects.get_for_model(current),
+        object_id=current.pk,
+        action_type=f"partners.{current._meta.model_name}.updated",
     ).order_by("-created_at", "-pk")[: max(current.version - version, 0)]
     fields: list[str] = []
     for entry in entries:
