@@ -52,6 +52,7 @@ ACTION_LABELS = {
 class HistoryRow:
     entry: ActivityLog
     changes: list[FieldChange]
+    actor_name: str
 
     @property
     def label(self) -> str:
@@ -93,12 +94,72 @@ def display_value(instance: models.Model, name: str) -> str:
     return "–" if value in (None, "") else str(value)
 
 
-def history_rows(entries: list[ActivityLog], model: type[models.Model]) -> list[HistoryRow]:
-    rows = []
+def _referenced_ids(entry: ActivityLog) -> tuple[set[int], set[int]]:
+    """The organisations and routes an entry names besides its target."""
+    data = entry.data or {}
+    organisations = set(data.get("organisation_ids") or [])
+    if data.get("organisation_id"):
+        organisations.add(data["organisation_id"])
+    routes = set(data.get("route_ids") or [])
+    if data.get("route_id"):
+        routes.add(data["route_id"])
+    return organisations, routes
+
+
+def _visible_entries(entries: list[ActivityLog], user: Any) -> list[ActivityLog]:
+    """Leave out entries that name an organisation or route outside the viewer's reach."""
+    from verbinder.accounts.scope import scope_for
+    from verbinder.partners.models import Organisation
+
+    scope = scope_for(user)
+    referenced = [_referenced_ids(entry) for entry in entries]
+    organisation_ids: set[int] = set().union(*(orgs for orgs, _routes in referenced)) if referenced else set()
+    visible_organisations = (
+        set(Organisation.objects.visible_to(user).filter(pk__in=organisation_ids).values_list("pk", flat=True))
+        if organisation_ids
+        else set()
+    )
+    return [
+        entry
+        for entry, (orgs, routes) in zip(entries, referenced, strict=True)
+        if orgs <= visible_organisations and (scope.is_admin or routes <= scope.staff_route_ids)
+    ]
+
+
+def _actor_names(entries: list[ActivityLog], user: Any) -> dict[int, str]:
+    """Names of the people who made the changes, where the viewer works with them (a shared route).
+
+    Anyone else shows as "a colleague": a person shared by two routes does not reveal who works in the other.
+    """
+    from verbinder.accounts.models import RoleAssignment
+    from verbinder.accounts.scope import scope_for
+
+    actors: dict[int, Any] = {}
     for entry in entries:
+        if entry.actor_id is not None:
+            actors[entry.actor_id] = entry.actor
+    scope = scope_for(user)
+    others = set(actors) - {user.pk}
+    if scope.is_admin or not others:
+        known = set(actors)
+    else:
+        known = {user.pk} | set(
+            RoleAssignment.objects.filter(user_id__in=others, route_id__in=scope.staff_route_ids).values_list(
+                "user_id", flat=True
+            )
+        )
+    return {pk: (actor.name or actor.email) if pk in known else str(_("a colleague")) for pk, actor in actors.items()}
+
+
+def history_rows(entries: list[ActivityLog], model: type[models.Model], *, user: Any) -> list[HistoryRow]:
+    visible = _visible_entries(entries, user)
+    names = _actor_names(visible, user)
+    rows = []
+    for entry in visible:
         changes = []
         for name, (old, new) in entry.changes.items():
             field = _field(model, name)
             changes.append(FieldChange(field_label(model, name), _readable(field, old), _readable(field, new)))
-        rows.append(HistoryRow(entry=entry, changes=changes))
+        actor_name = names[entry.actor_id] if entry.actor_id in names else str(_("the system"))
+        rows.append(HistoryRow(entry=entry, changes=changes, actor_name=actor_name))
     return rows

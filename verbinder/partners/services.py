@@ -248,7 +248,7 @@ def organisation_create(*, by: Any, data: Mapping[str, Any], routes: Iterable[Ro
         action_type="partners.organisation.created",
         target=organisation,
         changes=diff({}, snapshot(organisation, ORGANISATION_FIELDS)),
-        data={"routes": [str(route) for route in route_list]},
+        data={"routes": [str(route) for route in route_list], "route_ids": [route.pk for route in route_list]},
     )
     return organisation
 
@@ -297,7 +297,10 @@ def organisation_link_route(*, organisation: Organisation, route: Route, by: Any
     partnership, created = Partnership.objects.get_or_create(route=route, organisation=organisation)
     if created:
         log_action(
-            actor=by, action_type="partners.organisation.route_linked", target=organisation, data={"route": str(route)}
+            actor=by,
+            action_type="partners.organisation.route_linked",
+            target=organisation,
+            data={"route": str(route), "route_id": route.pk},
         )
     return partnership
 
@@ -310,7 +313,7 @@ def organisation_unlink_route(*, organisation: Organisation, route: Route, by: A
             actor=by,
             action_type="partners.organisation.route_unlinked",
             target=organisation,
-            data={"route": str(route)},
+            data={"route": str(route), "route_id": route.pk},
         )
 
 
@@ -382,7 +385,11 @@ def _log_affiliation(by: Any, action: str, affiliation: Affiliation, changes: di
             action_type=f"partners.affiliation.{action}",
             target=target,
             changes=changes,
-            data={"person": affiliation.person.full_name, "organisation": affiliation.organisation.name},
+            data={
+                "person": affiliation.person.full_name,
+                "organisation": affiliation.organisation.name,
+                "organisation_id": affiliation.organisation_id,
+            },
         )
 
 
@@ -444,7 +451,7 @@ def relationship_create(
             actor=by,
             action_type="partners.relationship.created",
             target=organisation,
-            data={"relationship": str(relationship)},
+            data={"relationship": str(relationship), "organisation_ids": [source.pk, target.pk]},
         )
     return relationship
 
@@ -456,6 +463,9 @@ def relationship_delete(*, relationship: Relationship, by: Any) -> None:
             actor=by,
             action_type="partners.relationship.deleted",
             target=organisation,
-            data={"relationship": str(relationship)},
+            data={
+                "relationship": str(relationship),
+                "organisation_ids": [relationship.source_id, relationship.target_id],
+            },
         )
     relationship.delete()

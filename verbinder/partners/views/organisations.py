@@ -117,7 +117,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 route.pk for route in routes if can_edit and (scope.is_admin or route.pk in scope.coordinated_route_ids)
             },
             relationships=selectors.organisation_relationships(user=request.user, organisation=organisation),
-            history=history_rows(history_for(organisation), Organisation),
+            history=history_rows(history_for(organisation), Organisation, user=request.user),
             route_link_form=RouteLinkForm(routes=linkable) if linkable else None,
         )
     return render(request, "partners/organisation_detail.html", context)

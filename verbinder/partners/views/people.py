@@ -67,7 +67,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "affiliations": affiliations,
         "changeable_affiliation_ids": changeable,
-        "history": history_rows(history_for(person), Person),
+        "history": history_rows(history_for(person), Person, user=request.user),
         "can_edit": can_edit,
     }
     return render(request, "partners/person_detail.html", context)

@@ -59,7 +59,7 @@ def route_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organisation_count": partners.count(),
         "can_edit": can(request, "partners.change_route", route),
         "can_manage_staff": can(request, "partners.manage_route_staff", route),
-        "history": history_rows(history_for(route), Route),
+        "history": history_rows(history_for(route), Route, user=request.user),
     }
     return render(request, "partners/route_detail.html", context)
 
