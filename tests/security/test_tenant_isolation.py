@@ -161,13 +161,6 @@ def shared_person(world: World) -> Person:
     return person
 
 
-HISTORY_LEAK = pytest.mark.xfail(
-    strict=True,
-    reason="partners history shows the other route's organisation, role and route names (reported to the lead); "
-    "remove this marker once the history is limited to what the viewer may see",
-)
-
-
 @pytest.mark.django_db
 def test_a_person_of_two_routes_shows_each_coordinator_only_their_own_side(world: World, shared_person: Person) -> None:
     route_b_only = [*route_b_texts(world), "Geheim-B-functie", "prive-b@zorgtechniek.nl", "87654321"]
