@@ -3,14 +3,11 @@ Content-Security-Policy, with no errors and no serious accessibility violations 
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API keeps an event loop running
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
