@@ -103,7 +103,15 @@ def _production_env(data_dir: Path) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECURE_SSL_REDIRECT", "EMAIL_URL", "SECRET_KEY"}
+        if key
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "DATABASE_URL",
+            "SECURE_SSL_REDIRECT",
+            "EMAIL_URL",
+            "SECRET_KEY",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
         and not key.startswith(("SESSION_", "SECURE_HSTS"))
     }
     return env | {
