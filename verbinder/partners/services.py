@@ -273,22 +273,25 @@ def organisation_update(*, organisation: Organisation, by: Any, data: Mapping[st
     return current
 
 
+def _set_archived(instance: Organisation | Person, *, archived: bool, by: Any, action_prefix: str) -> None:
+    """Archive or restore (never delete); a no-op when the record already is in that state."""
+    if (instance.archived_at is not None) == archived:
+        return
+    instance.archived_at = timezone.now() if archived else None
+    instance.save(update_fields=["archived_at", "updated_at"])
+    log_action(actor=by, action_type=f"{action_prefix}.{'archived' if archived else 'restored'}", target=instance)
+
+
 @transaction.atomic
 def organisation_archive(*, organisation: Organisation, by: Any) -> Organisation:
     """Archive (never delete): the organisation leaves lists and searches, and keeps its history."""
-    if organisation.archived_at is None:
-        organisation.archived_at = timezone.now()
-        organisation.save(update_fields=["archived_at", "updated_at"])
-        log_action(actor=by, action_type="partners.organisation.archived", target=organisation)
+    _set_archived(organisation, archived=True, by=by, action_prefix="partners.organisation")
     return organisation
 
 
 @transaction.atomic
 def organisation_restore(*, organisation: Organisation, by: Any) -> Organisation:
-    if organisation.archived_at is not None:
-        organisation.archived_at = None
-        organisation.save(update_fields=["archived_at", "updated_at"])
-        log_action(actor=by, action_type="partners.organisation.restored", target=organisation)
+    _set_archived(organisation, archived=False, by=by, action_prefix="partners.organisation")
     return organisation
 
 
@@ -359,19 +362,13 @@ def person_update(*, person: Person, by: Any, data: Mapping[str, Any], version: 
 
 @transaction.atomic
 def person_archive(*, person: Person, by: Any) -> Person:
-    if person.archived_at is None:
-        person.archived_at = timezone.now()
-        person.save(update_fields=["archived_at", "updated_at"])
-        log_action(actor=by, action_type="partners.person.archived", target=person)
+    _set_archived(person, archived=True, by=by, action_prefix="partners.person")
     return person
 
 
 @transaction.atomic
 def person_restore(*, person: Person, by: Any) -> Person:
-    if person.archived_at is not None:
-        person.archived_at = None
-        person.save(update_fields=["archived_at", "updated_at"])
-        log_action(actor=by, action_type="partners.person.restored", target=person)
+    _set_archived(person, archived=False, by=by, action_prefix="partners.person")
     return person
 
 
