@@ -112,8 +112,8 @@ def test_organisation_detail_queries(count, django_assert_num_queries):
                                      version=number + 1)  # fmt: skip
     assign(user, Role.COORDINATOR, route=RouteFactory())
     # session, user, role assignments, organisation, partnerships with routes, contact persons,
-    # routes to link, relationships, history, which organisations the history names are visible
-    expected = 10
+    # relationships, history, which organisations the history names are visible
+    expected = 9
     assert expected <= MAX_ORGANISATION_QUERIES
     url = reverse("partners:organisation-detail", args=[organisation.pk])
     measure(client_for(user), url, django_assert_num_queries, expected)

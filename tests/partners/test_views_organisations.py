@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import PERSONAS
-from tests.factories import OrganisationFactory, RelationshipFactory
+from tests.factories import OrganisationFactory, RelationshipFactory, RouteFactory, assign
 from tests.partners import forms
 from tests.partners.html import field_error, parse
+from verbinder.accounts.enums import Role
 from verbinder.core.models import ActivityLog
 from verbinder.partners import services
 from verbinder.partners.enums import OrganisationKind, RelationshipKind
@@ -323,17 +324,32 @@ def test_a_coordinator_links_only_to_own_routes(world):
     response = world.client_for("coordinator").post(
         reverse("partners:organisation-route-link", args=[world.company.pk]), {"route": world.other_route.pk}
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
     assert list(world.company.routes.all()) == [world.route]
 
 
-def test_link_form_is_shown_only_when_there_is_a_route_to_link(world):
-    url = reverse("partners:organisation-detail", args=[world.company.pk])
+def test_link_page_offers_only_routes_still_to_link(world):
     link = reverse("partners:organisation-route-link", args=[world.company.pk])
-    assert parse(world.client_for("coordinator").get(url).content).find("form", action=link) is None
-    admin_page = parse(world.client_for("admin").get(url).content)
-    form = admin_page.find("form", action=link)
-    assert {o.attrs.get("value") for o in form.find_all("option")} == {"", str(world.other_route.pk)}
+    page = parse(
+        world.client_for("admin").get(reverse("partners:organisation-detail", args=[world.company.pk])).content
+    )
+    assert page.find("a", href=link) is not None
+
+    assert parse(world.client_for("coordinator").get(link).content).find("select") is None
+    select = parse(world.client_for("admin").get(link).content).find("select", name="route")
+    assert {o.attrs.get("value") for o in select.find_all("option")} == {"", str(world.other_route.pk)}
+
+
+def test_a_coordinator_links_to_another_own_route(world):
+    route = RouteFactory()
+    assign(world.users["coordinator"], Role.COORDINATOR, route=route)
+
+    response = world.client_for("coordinator").post(
+        reverse("partners:organisation-route-link", args=[world.company.pk]), {"route": route.pk}
+    )
+
+    assert response.status_code == 302
+    assert set(world.company.routes.all()) == {world.route, route}
 
 
 def test_unlinking_the_last_own_route_leads_back_to_the_list(world):

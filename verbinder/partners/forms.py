@@ -6,7 +6,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -242,19 +242,23 @@ class QuickSelect(forms.Select):
     filter forms the costliest part of the list pages; the markup here is the same."""
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = []
-        for group_name, options, _index in widget["optgroups"]:
-            rendered = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((option["value"], " selected" if option["selected"] else "", option["label"]) for option in options),
-            )
-            parts.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered) if group_name else rendered
-            )
-        options = mark_safe("".join(parts))  # every part was escaped by format_html
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+        selected = {str(v) for v in self.format_value(value)}
+
+        def option(option_value: Any, label: Any) -> str:
+            text = "" if option_value is None else str(option_value)
+            marker = " selected" if text in selected else ""
+            return f'<option value="{escape(text)}"{marker}>{escape(label)}</option>'
+
+        options = []
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):
+                group = "".join(option(value, text) for value, text in label)
+                options.append(f'<optgroup label="{escape(option_value)}">{group}</optgroup>')
+            else:
+                options.append(option(option_value, label))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        # Every value and label was escaped just above; flatatt escapes the attributes.
+        return mark_safe(f'<select name="{escape(name)}"{flatatt(final_attrs)}>{"".join(options)}</select>')
 
 
 class OrganisationFilterForm(forms.Form):

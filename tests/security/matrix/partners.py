@@ -266,21 +266,28 @@ for _name in ("partners:organisation-archive", "partners:organisation-restore"):
     ]
 
 ROWS += [
-    Row("partners:organisation-route-link", POST_ONLY, kwargs=pk_of("company")),
+    Row("partners:organisation-route-link", CHANGE_COMPANY, kwargs=pk_of("company"), label="form, own company"),
     Row(
         "partners:organisation-route-link",
-        done(CHANGE_COMPANY),
+        CHANGE_OTHER_COMPANY,
+        kwargs=pk_of("other_company"),
+        label="form, other company",
+    ),
+    # Linking to route B: only the admin coordinates it; route A's coordinator gets the form back with an error.
+    Row(
+        "partners:organisation-route-link",
+        {**done(CHANGE_COMPANY), "coordinator": 200},
         kwargs=pk_of("company"),
         method="POST",
-        data=lambda w: {"route": w.route.pk},
+        data=lambda w: {"route": w.other_route.pk},
         label="own company",
     ),
     Row(
         "partners:organisation-route-link",
-        done(CHANGE_OTHER_COMPANY),
+        {**done(CHANGE_OTHER_COMPANY), "other_coordinator": 200},
         kwargs=pk_of("other_company"),
         method="POST",
-        data=lambda w: {"route": w.other_route.pk},
+        data=lambda w: {"route": w.route.pk},
         label="other company",
     ),
     Row(

@@ -108,9 +108,6 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if internal:
         scope = scope_for(request.user)
         routes = selectors.organisation_routes(user=request.user, organisation=organisation)
-        linkable = (
-            selectors.organisation_linkable_routes(user=request.user, organisation=organisation) if can_edit else []
-        )
         context.update(
             routes=routes,
             unlinkable_route_ids={
@@ -118,7 +115,6 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             },
             relationships=selectors.organisation_relationships(user=request.user, organisation=organisation),
             history=history_rows(history_for(organisation), Organisation, user=request.user),
-            route_link_form=RouteLinkForm(routes=linkable) if linkable else None,
         )
     return render(request, "partners/organisation_detail.html", context)
 
@@ -185,19 +181,22 @@ def organisation_restore(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("partners:organisation-detail", pk=organisation.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def organisation_route_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the organisation to another of the user's routes (a page of its own: a national coordinator has many)."""
     organisation = selectors.organisation_get_for_user(user=request.user, pk=pk)
     require_perm(request.user, "partners.change_organisation", organisation)
-    form = RouteLinkForm(request.POST, routes=list(selectors.routes_coordinated_by(user=request.user)))
-    if form.is_valid():
+    linkable = list(selectors.organisation_linkable_routes(user=request.user, organisation=organisation))
+    form = RouteLinkForm(request.POST or None, routes=linkable)
+    if request.method == "POST" and form.is_valid():
         route = form.cleaned_data["route"]
         services.organisation_link_route(organisation=organisation, route=route, by=request.user)
         messages.success(request, _("Linked to route %(route)s.") % {"route": route})
-    else:
-        messages.error(request, _("Choose one of your routes."))
-    return redirect("partners:organisation-detail", pk=organisation.pk)
+        return redirect("partners:organisation-detail", pk=organisation.pk)
+    return render(
+        request, "partners/route_link_form.html", {"organisation": organisation, "form": form, "linkable": linkable}
+    )
 
 
 @require_POST
