@@ -83,13 +83,13 @@ format: $(BIN)/uv-stamp-dev
 	$(BIN)/ruff check --fix .
 
 messages: system-runtime $(BIN)/uv-stamp-dev
-	$(BIN)/verbinder makemessages -l nl --no-obsolete --ignore='.venv/*' --ignore='tests/*' --ignore='data/*'
+	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/verbinder makemessages -l nl --no-obsolete --ignore='.venv/*' --ignore='tests/*' --ignore='data/*'
 
 check: system-test $(BIN)/uv-stamp-dev $(AXE)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy verbinder config
-	$(BIN)/verbinder makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/verbinder makemigrations --check --dry-run
 	$(BIN)/python scripts/check_catalogue.py
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -5,6 +5,7 @@ Runs makemessages on the current code, reads the result, and restores the catalo
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,7 @@ def main() -> int:
                 "--ignore=.venv/*", "--ignore=tests/*", "--ignore=data/*", "--ignore=bench/*",
             ],
             cwd=ROOT,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"},
             check=True,
         )  # fmt: skip
         catalogue = polib.pofile(str(CATALOGUE))

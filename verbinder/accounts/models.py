@@ -86,8 +86,8 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="roleassignment_scope_matches_role",
                 condition=(
-                    Q(role__in=[r.value for r in STAFF_ROLES], route__isnull=False, organisation__isnull=True)
-                    | Q(role__in=[r.value for r in EXTERNAL_ROLES], route__isnull=True, organisation__isnull=False)
+                    Q(role__in=sorted(STAFF_ROLES), route__isnull=False, organisation__isnull=True)
+                    | Q(role__in=sorted(EXTERNAL_ROLES), route__isnull=True, organisation__isnull=False)
                     | Q(role=Role.ADMIN, route__isnull=True, organisation__isnull=True)
                 ),
             ),
