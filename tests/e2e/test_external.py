@@ -27,10 +27,10 @@ def test_company_contact_logs_in_by_code_and_sees_only_own_organisation(ui: UI, 
     page.get_by_label("E-mailadres").fill(contact.email)
     with ui.navigation():
         page.get_by_role("button", name="Code aanvragen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Aanmeldcode invullen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inlogcode invullen")
     messages = smtp_server.to(contact.email)
     assert len(messages) == 1, [m["Subject"] for m in smtp_server.messages]
-    assert "Aanmeldcode" in str(messages[0]["Subject"])
+    assert "Inlogcode" in str(messages[0]["Subject"])
     found = CODE_RE.search(smtp_server.text_of(messages[0]))
     assert found, smtp_server.text_of(messages[0])
     page.get_by_label("Code").fill(found.group(1))
