@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,6 +6,8 @@ from verbinder.api.urls import api
 from verbinder.core.views import healthz
 
 admin.site.site_header = "Verbinder"
+# The admin logs in through allauth, so that its rate limits and two-factor step apply there too.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_title = "Verbinder"
 
 urlpatterns = [

@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import AffiliationFactory, OrganisationFactory, RouteFactory, UserFactory, assign
@@ -330,3 +331,17 @@ def read_xlsx_bytes(data: bytes) -> list[list[str | None]]:
 
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.django_db
+def test_a_coordinator_who_left_the_route_cannot_finish_its_import():
+    route, other_route = RouteFactory(), RouteFactory()
+    coordinator = assign(assign(UserFactory(), Role.COORDINATOR, route=route), Role.COORDINATOR, route=other_route)
+    job = ImportJobFactory(created_by=coordinator, route=route)
+    coordinator.role_assignments.filter(route=route).delete()
+    client = Client()
+    client.force_login(coordinator)
+
+    response = client.get(reverse("partners:import-map", args=[job.pk]))
+
+    assert response.status_code == 404

@@ -26,6 +26,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
             return ("user", "name", "expires_at")
         return ("user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
 
+    def has_delete_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False  # revoke instead: a revoked token keeps its row and its log entry
+
     def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         # A token is issued and revoked, never edited: its page is read-only.
         return False

@@ -89,7 +89,7 @@ def message_deliver(*, message_pk: int) -> str:
 
 
 def _mark_failed(message: OutboxMessage, exc: Exception) -> str:
-    logger.warning("E-mail %s failed permanently: %s", message.pk, exc)
+    logger.warning("E-mail %s failed permanently: %s %s", message.pk, type(exc).__name__, getattr(exc, "smtp_code", ""))
     OutboxMessage.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED, last_error=str(exc)[:2000])
     return MessageStatus.FAILED
 

@@ -121,7 +121,8 @@ def organisation_list(*, user: Any, filters: OrganisationFilters) -> QuerySet[Or
     if filters.size_class:
         qs = qs.filter(size_class=filters.size_class)
     if filters.route:
-        qs = qs.filter(Exists(Partnership.objects.filter(organisation=OuterRef("pk"), route_id=filters.route)))
+        visible_route = Route.objects.visible_to(user).filter(pk=filters.route)
+        qs = qs.filter(Exists(Partnership.objects.filter(organisation=OuterRef("pk"), route__in=visible_route)))
     visible_routes = Route.objects.visible_to(user).order_by("programme_name", "pk")
     return qs.order_by(*ORGANISATION_SORTS.get(filters.sort, ORGANISATION_SORTS["name"])).prefetch_related(
         Prefetch("routes", queryset=visible_routes, to_attr="visible_routes")
@@ -267,16 +268,23 @@ class PersonFilters:
 def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
     """The people the user may see; each with `visible_affiliations` (current roles at visible organisations)."""
     qs = Person.objects.visible_to(user).filter(archived_at__isnull=not filters.archived)
+    visible = Organisation.objects.visible_to(user)
     for word in filters.q.split():
         qs = qs.filter(
             Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
-            | Q(pk__in=Affiliation.objects.filter(email__icontains=word).values("person_id"))
+            | Q(pk__in=Affiliation.objects.filter(email__icontains=word, organisation__in=visible).values("person_id"))
         )
     if filters.organisation:
-        qs = qs.filter(Exists(Affiliation.objects.filter(person=OuterRef("pk"), organisation_id=filters.organisation)))
+        qs = qs.filter(
+            Exists(
+                Affiliation.objects.filter(
+                    person=OuterRef("pk"), organisation_id=filters.organisation, organisation__in=visible
+                )
+            )
+        )
     affiliations = (
-        Affiliation.objects.filter(ended_on__isnull=True, organisation__in=Organisation.objects.visible_to(user))
+        Affiliation.objects.filter(ended_on__isnull=True, organisation__in=visible)
         .select_related("organisation")
         .order_by("-is_primary_contact", "pk")
     )

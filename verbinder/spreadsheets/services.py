@@ -263,7 +263,7 @@ def _write(job: ImportJob, rows: list[CheckedRow]) -> None:
         )
     Person.objects.bulk_create(people, batch_size=BULK_BATCH_SIZE)
     Affiliation.objects.bulk_create(affiliations, batch_size=BULK_BATCH_SIZE)
-    details = {"import": job.pk, "file": job.original_name, "route": str(job.route)}
+    details = {"import": job.pk, "file": job.original_name, "route": str(job.route), "route_id": job.route_id}
     log_actions_bulk(
         actor=job.created_by, action_type="partners.organisation.imported", targets=organisations, data=details
     )

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -97,6 +97,8 @@ def _import_create(request: HttpRequest) -> HttpResponse:
 def _job_for_importer(request: HttpRequest, pk: int) -> ImportJob:
     job = selectors.import_job_get_for_user(user=request.user, pk=pk)
     require_perm(request.user, "partners.import_organisations")
+    # The route is checked again at every step: a coordinator who left it may not finish an import into it.
+    get_object_or_404(routes_coordinated_by(user=request.user), pk=job.route_id)
     return job
 
 

@@ -85,6 +85,6 @@ def relationship_delete(request: HttpRequest, relationship_id: int = Relationshi
     """Remove a relationship (it stays in both organisations' history)."""
     require_staff(request.user)
     relationship = selectors.relationship_get_for_user(user=request.user, pk=relationship_id)
-    require_perm(request.user, "partners.change_organisation", relationship.source)
+    require_perm(request.user, "partners.delete_relationship", relationship)
     services.relationship_delete(relationship=relationship, by=request.user)
     return Status(204, None)
