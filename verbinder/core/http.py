@@ -7,9 +7,17 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 PAGE_SIZE = 25
+
+
+def require_staff(request: HttpRequest) -> None:
+    """Pages for the hogeschool's staff only; anyone else gets 404, as for objects out of reach."""
+    from verbinder.accounts.scope import scope_for
+
+    if not scope_for(request.user).is_staff_member:
+        raise Http404
 
 
 def require_perm(user: Any, perm: str, obj: Any = None) -> None:

@@ -92,6 +92,12 @@ _SECTION_BY_DIVISION_RANGE = [
 ]  # fmt: skip
 
 
+def sector_for_sbi_codes(sbi_codes: str) -> str:
+    """The sector of an organisation: the SBI section of its first SBI code ("" without codes)."""
+    first = sbi_codes.split()[0] if sbi_codes else ""
+    return sbi_section(first) if first else ""
+
+
 def sbi_section(code: str) -> str:
     """The SBI section letter of a 4- or 5-digit SBI code, or "" when the division is unknown."""
     division = int(code[:2])

@@ -22,7 +22,7 @@ from verbinder.accounts.services import role_assign, role_revoke, user_create
 from verbinder.core.activity import diff, log_action, snapshot
 from verbinder.core.exceptions import StaleVersionError
 from verbinder.partners import validators
-from verbinder.partners.enums import RelationshipKind, sbi_section
+from verbinder.partners.enums import RelationshipKind, sector_for_sbi_codes
 from verbinder.partners.models import Affiliation, Organisation, Partnership, Person, Relationship, Route
 
 ROUTE_FIELDS = ("programme_name", "degree_type", "croho_code", "croho_area", "hogeschool", "start_year")
@@ -109,11 +109,6 @@ def _clean(data: Mapping[str, Any], fields: Iterable[str], normalisers: Mapping[
     if errors:
         raise ValidationError(errors)
     return cleaned
-
-
-def _sector_for(sbi_codes: str) -> str:
-    first = sbi_codes.split()[0] if sbi_codes else ""
-    return sbi_section(first) if first else ""
 
 
 def _save_or_refuse(instance: Organisation) -> None:
@@ -238,7 +233,7 @@ def _organisation_clean(data: Mapping[str, Any], *, exclude_pk: int | None) -> d
 def organisation_create(*, by: Any, data: Mapping[str, Any], routes: Iterable[Route]) -> Organisation:
     """A new organisation, linked as a partner to `routes` (which the caller has checked the user may use)."""
     organisation = Organisation(**_organisation_clean(data, exclude_pk=None))
-    organisation.sector = _sector_for(organisation.sbi_codes)
+    organisation.sector = sector_for_sbi_codes(organisation.sbi_codes)
     organisation.full_clean()
     _save_or_refuse(organisation)
     route_list = list(routes)
@@ -262,7 +257,7 @@ def organisation_update(*, organisation: Organisation, by: Any, data: Mapping[st
     before = snapshot(current, ORGANISATION_FIELDS)
     for name, value in _organisation_clean(data, exclude_pk=current.pk).items():
         setattr(current, name, value)
-    current.sector = _sector_for(current.sbi_codes)
+    current.sector = sector_for_sbi_codes(current.sbi_codes)
     current.full_clean()
     changes = diff(before, snapshot(current, ORGANISATION_FIELDS))
     if changes:

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from verbinder.core.activity import log_actions_bulk
-from verbinder.partners.enums import sbi_section
+from verbinder.partners.enums import sector_for_sbi_codes
 from verbinder.partners.models import Affiliation, Organisation, Partnership, Person, Route
 from verbinder.partners.selectors import routes_coordinated_by
 from verbinder.spreadsheets import selectors
@@ -229,15 +229,10 @@ def _fail(job: ImportJob, expected: str, message: str) -> str:
     return ImportStatus.FAILED
 
 
-def _sector_for(sbi_codes: str) -> str:
-    first = sbi_codes.split()[0] if sbi_codes else ""
-    return sbi_section(first) if first else ""
-
-
 def _write(job: ImportJob, rows: list[CheckedRow]) -> None:
     """Bulk inserts: organisations, their partnership with the route, persons and their affiliations."""
     organisations = [
-        Organisation(**row.organisation, sector=_sector_for(row.organisation["sbi_codes"])) for row in rows
+        Organisation(**row.organisation, sector=sector_for_sbi_codes(row.organisation["sbi_codes"])) for row in rows
     ]
     Organisation.objects.bulk_create(organisations, batch_size=BULK_BATCH_SIZE)
     Partnership.objects.bulk_create(

@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from verbinder.accounts.scope import scope_for
-from verbinder.core.http import require_perm
+from verbinder.core.http import require_perm, require_staff
 from verbinder.partners.forms import OrganisationFilterForm
 from verbinder.partners.models import Route
 from verbinder.partners.selectors import routes_coordinated_by
@@ -31,12 +30,6 @@ from verbinder.spreadsheets.writer import csv_stream, write_xlsx
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_WIDTHS = (36, 24, 12, 16, 14, 22, 30, 10, 20, 30, 30, 26, 30, 18, 24)
 ERRORS_SHOWN = 200
-
-
-def _require_staff(request: HttpRequest) -> None:
-    """Import and export are for the hogeschool's staff; anyone else gets 404, as for the organisation list."""
-    if not scope_for(request.user).is_staff_member:
-        raise Http404
 
 
 # Export
@@ -78,7 +71,7 @@ def import_create(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _import_create(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     require_perm(request.user, "partners.import_organisations")
     routes = routes_coordinated_by(user=request.user).order_by("programme_name")
     form = UploadForm(request.POST or None, request.FILES or None, routes=routes)

@@ -7,15 +7,11 @@ from typing import Any
 import rules
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
-from verbinder.accounts.scope import scope_for
+from verbinder.core.http import require_staff
 
-
-def require_staff(request: HttpRequest) -> None:
-    """Registry pages are for the hogeschool's staff; anyone else gets 404, as for objects out of reach."""
-    if not scope_for(request.user).is_staff_member:
-        raise Http404
+__all__ = ["add_service_errors", "can", "require_staff"]
 
 
 def can(request: HttpRequest, perm: str, obj: Any = None) -> bool:
