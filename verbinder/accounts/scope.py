@@ -6,7 +6,7 @@ this cache) is loaded anew for every request.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from verbinder.accounts.enums import EXTERNAL_ROLES, Role
@@ -17,19 +17,13 @@ _CACHE_ATTR = "_verbinder_scope"
 @dataclass(frozen=True)
 class Scope:
     is_admin: bool = False
-    roles: frozenset[str] = frozenset()
     coordinated_route_ids: frozenset[int] = frozenset()
     staff_route_ids: frozenset[int] = frozenset()
     organisation_ids: frozenset[int] = frozenset()
-    organisation_roles: dict[int, frozenset[str]] = field(default_factory=dict)
 
     @property
     def is_staff_member(self) -> bool:
         return self.is_admin or bool(self.staff_route_ids)
-
-    @property
-    def is_coordinator(self) -> bool:
-        return self.is_admin or bool(self.coordinated_route_ids)
 
     @property
     def is_external(self) -> bool:
@@ -48,18 +42,11 @@ def scope_for(user: Any) -> Scope:
     from verbinder.accounts.models import RoleAssignment
 
     rows = list(RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "route_id", "organisation_id"))
-    roles = frozenset(role for role, _, _ in rows)
-    org_roles: dict[int, set[str]] = {}
-    for role, _route, org in rows:
-        if org is not None and role in EXTERNAL_ROLES:
-            org_roles.setdefault(org, set()).add(role)
     scope = Scope(
-        is_admin=user.is_superuser or Role.ADMIN in roles,
-        roles=roles,
+        is_admin=user.is_superuser or any(role == Role.ADMIN for role, _, _ in rows),
         coordinated_route_ids=frozenset(r for role, r, _ in rows if role == Role.COORDINATOR and r is not None),
         staff_route_ids=frozenset(r for role, r, _ in rows if role in (Role.COORDINATOR, Role.TEACHER) and r),
-        organisation_ids=frozenset(org_roles),
-        organisation_roles={org: frozenset(rs) for org, rs in org_roles.items()},
+        organisation_ids=frozenset(org for role, _, org in rows if role in EXTERNAL_ROLES and org is not None),
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope

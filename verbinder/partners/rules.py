@@ -26,11 +26,6 @@ def is_any_staff(user: Any) -> bool:
 
 
 @rules.predicate
-def is_route_staff(user: Any, route: Route | None) -> bool:
-    return route is not None and route.pk in scope_for(user).staff_route_ids
-
-
-@rules.predicate
 def is_route_coordinator(user: Any, route: Route | None) -> bool:
     return route is not None and route.pk in scope_for(user).coordinated_route_ids
 
@@ -61,11 +56,6 @@ def is_organisation_coordinator(user: Any, organisation: Organisation | None) ->
 
 
 @rules.predicate
-def is_organisation_member(user: Any, organisation: Organisation | None) -> bool:
-    return organisation is not None and organisation.pk in scope_for(user).organisation_ids
-
-
-@rules.predicate
 def can_edit_person(user: Any, person: Person | None) -> bool:
     """Coordinators edit the people with a role (current or ended) at a partner of one of their routes."""
     coordinated = scope_for(user).coordinated_route_ids
@@ -84,17 +74,13 @@ def can_change_relationship(user: Any, relationship: Relationship | None) -> boo
     )
 
 
-rules.add_perm("partners.view_route", is_admin | is_route_staff)
 rules.add_perm("partners.change_route", is_admin | is_route_coordinator)
 rules.add_perm("partners.add_route", is_admin)
 rules.add_perm("partners.manage_route_staff", is_admin)
 rules.add_perm("partners.add_organisation", is_admin | is_any_coordinator)
-rules.add_perm("partners.view_organisation", is_admin | is_organisation_staff | is_organisation_member)
 rules.add_perm("partners.view_organisation_internal", is_admin | is_organisation_staff)
 rules.add_perm("partners.change_organisation", is_admin | is_organisation_coordinator)
 rules.add_perm("partners.import_organisations", is_admin | is_any_coordinator)
 rules.add_perm("partners.export_organisations", is_admin | is_any_staff)
-rules.add_perm("partners.view_person", is_admin | is_any_staff)
 rules.add_perm("partners.change_person", is_admin | can_edit_person)
 rules.add_perm("partners.delete_relationship", is_admin | can_change_relationship)
-rules.add_perm("partners.list_organisations", is_admin | is_any_staff)
