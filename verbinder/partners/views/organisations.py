@@ -154,7 +154,8 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Organisation saved."))
             return redirect("partners:organisation-detail", pk=organisation.pk)
-    organisation.refresh_from_db()
+    if request.method == "POST":
+        organisation.refresh_from_db()  # validation copied the rejected input onto it; show the stored record
     context = {"form": form, "version_form": version_form, "organisation": organisation, "stale_changes": stale_changes}
     return render(request, "partners/organisation_form.html", context)
 

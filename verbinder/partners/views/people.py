@@ -98,7 +98,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Person saved."))
             return redirect("partners:person-detail", pk=person.pk)
-    person.refresh_from_db()
+    if request.method == "POST":
+        person.refresh_from_db()  # validation copied the rejected input onto it; show the stored record
     context = {"form": form, "version_form": version_form, "person": person, "stale_changes": stale_changes}
     return render(request, "partners/person_form.html", context)
 

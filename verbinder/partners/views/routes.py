@@ -78,7 +78,8 @@ def route_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Route saved."))
             return redirect("partners:route-detail", pk=route.pk)
-    route.refresh_from_db()
+    if request.method == "POST":
+        route.refresh_from_db()  # validation copied the rejected input onto it; show the stored record
     return render(request, "partners/route_form.html", {"form": form, "route": route})
 
 
