@@ -7,11 +7,12 @@
 # Environment: DATABASE_URL (a PostgreSQL server and credentials; the benchmark recreates its own database
 # BENCH_DATABASE, default verbinder_bench, on it and never touches the one named in the URL; without it the
 # local PostgreSQL is started), BENCH_SCALE (100), BENCH_WORKERS (2), BENCH_THREADS (2),
-# BENCH_CONNECTIONS (8), BENCH_DURATION (10s), BENCH_WARMUP (2s), BENCH_STRICT (true: exit 1 on a missed figure).
+# BENCH_CONNECTIONS (8), BENCH_DURATION (10s), BENCH_WARMUP (2s), BENCH_STRICT (true: exit 1 on a missed figure),
+# BENCH_PARTS (on; off: no cached page parts, so every request renders the page as the first view after a change).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 BIN=.venv/bin
-export BENCH_SCALE=${BENCH_SCALE:-100} BENCH_WORKERS=${BENCH_WORKERS:-2}
+export BENCH_SCALE=${BENCH_SCALE:-100} BENCH_WORKERS=${BENCH_WORKERS:-2} BENCH_PARTS=${BENCH_PARTS:-on}
 results=bench-results
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -52,6 +53,10 @@ echo "Preparing ${BENCH_DATABASE:-verbinder_bench}: migrate, seed_demo --scale $
 "$BIN/verbinder" migrate -v0
 "$BIN/verbinder" seed_demo --scale "$BENCH_SCALE" --force >"$workdir/logins.tsv"
 "$BIN/verbinder" collectstatic --noinput -v0
+
+if [ "$BENCH_PARTS" = off ]; then
+  export DJANGO_SETTINGS_MODULE=bench.settings_without_parts
+fi
 
 mkdir -p "$results"
 "$BIN/python" bench/queries.py "$workdir/logins.tsv" "$results/sql" >"$workdir/pages.json"

@@ -18,7 +18,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "verbinder.core.admin_site.VerbinderAdminConfig",  # django.contrib.admin, with its changes versioned
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -96,17 +96,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters bound on the server, so that psycopg prepares the statements a page repeats and PostgreSQL
-    # plans them once (about a fifth off the organisation pages at national scale). Turn off behind a
-    # transaction-pooling PgBouncer, which cannot keep prepared statements.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": env_bool("DATABASE_SERVER_SIDE_BINDING", True)}
+    # Parameters bound on the server, and the statements a page repeats prepared (from their second use on a
+    # connection), so that PostgreSQL plans them once: planning took longer than running most of them. Turn off
+    # behind a transaction-pooling PgBouncer, which cannot keep prepared statements.
+    server_side_binding = env_bool("DATABASE_SERVER_SIDE_BINDING", True)
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": server_side_binding,
+        "prepare_threshold": 2 if server_side_binding else None,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "verbinder_cache",
-    }
+    },
+    # Rendered page parts (verbinder.core.parts): each process keeps its own, checked against the data version
+    # in the default cache, so that none is used after a change and no process needs another's.
+    "parts": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "verbinder-parts",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -166,9 +166,15 @@ def test_production_settings_harden_cookies_and_sessions() -> None:
         "SECURE_HSTS_SECONDS": 31536000,
         "SESSION_COOKIE_AGE": 12 * 3600,
         "VERBINDER_SESSION_IDLE_SECONDS": 3600,
-        # Rate limits and TOTP replay markers live in the cache: it must be shared by every process.
+        # Rate limits, TOTP replay markers and the data version live in the default cache: it must be shared by
+        # every process. Rendered page parts are each process's own, checked against that version.
         "CACHES": {
-            "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "verbinder_cache"}
+            "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "verbinder_cache"},
+            "parts": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "verbinder-parts",
+                "OPTIONS": {"MAX_ENTRIES": 500},
+            },
         },
     }
 

@@ -78,6 +78,18 @@ def test_person_visible_to_each_persona(world, persona):
     assert set(visible.values_list("first_name", flat=True)) == PEOPLE_SEEN[persona]
 
 
+@pytest.mark.parametrize("archived", [False, True])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_is_visible_to_agrees_with_visible_to(world, persona, archived):
+    """organisation_get_for_user tests one organisation in Python: it must reach exactly what visible_to reaches."""
+    user = user_of(world, persona)
+    if archived:
+        Organisation.objects.update(archived_at=timezone.now())
+    visible = set(Organisation.objects.visible_to(user))
+    for organisation in Organisation.objects.prefetch_related("partnerships"):
+        assert organisation.is_visible_to(user) == (organisation in visible), organisation.name
+
+
 def test_an_archived_organisation_leaves_its_external_users_but_not_its_staff(world):
     world.company.archived_at = timezone.now()
     world.company.save()
@@ -99,11 +111,11 @@ def test_organisation_get_for_user_is_404_outside_reach(world, persona):
         selectors.organisation_get_for_user(user=user_of(world, persona), pk=target.pk)
 
 
-def test_organisation_get_for_user_prefetches_routes(world, django_assert_num_queries):
+def test_organisation_get_for_user_prefetches_partnerships(world, django_assert_num_queries):
     scope_for(world.users["admin"])
     with django_assert_num_queries(2):
         organisation = selectors.organisation_get_for_user(user=world.users["admin"], pk=world.company.pk)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):
         assert selectors.organisation_routes(user=world.users["admin"], organisation=organisation) == [world.route]
 
 

@@ -29,6 +29,22 @@ class Scope:
     def is_external(self) -> bool:
         return bool(self.organisation_ids)
 
+    @property
+    def key(self) -> str:
+        """Equal for everyone who may reach the same: cached page parts are shared by it."""
+
+        def ids(values: frozenset[int]) -> str:
+            return ",".join(map(str, sorted(values)))
+
+        return "|".join(
+            [
+                str(int(self.is_admin)),
+                ids(self.coordinated_route_ids),
+                ids(self.staff_route_ids),
+                ids(self.organisation_ids),
+            ]
+        )
+
 
 EMPTY = Scope()
 

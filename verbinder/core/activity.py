@@ -1,4 +1,6 @@
-"""The activity log: every state change that matters is written here by a service (never by a signal)."""
+"""The activity log: every state change that matters is written here by a service (never by a signal).
+
+Every entry also gives the data a new version, so that cached page parts (`core.parts`) are rendered anew."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from verbinder.core.models import ActivityLog
+from verbinder.core.parts import data_changed
 
 Changes = dict[str, list[Any]]
 
@@ -44,6 +47,7 @@ def log_action(
     changes: Changes | None = None,
     data: Mapping[str, Any] | None = None,
 ) -> ActivityLog:
+    data_changed()
     return ActivityLog.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action_type=action_type,
@@ -71,6 +75,7 @@ def log_actions_bulk(
         for target in targets
     ]
     ActivityLog.objects.bulk_create(entries, batch_size=1000)
+    data_changed()
     return len(entries)
 
 

@@ -137,6 +137,16 @@ class Organisation(TimeStampedModel):
             models.Index(fields=["archived_at", "name"], name="organisation_archived_idx"),
         ]
 
+    def is_visible_to(self, user: Any) -> bool:
+        """The condition of `Organisation.objects.visible_to(user)` for this one organisation, read from its
+        partnerships (prefetch them): cheaper than the query's subquery when the organisation is fetched anyway."""
+        scope = scope_for(user)
+        if scope.is_admin:
+            return True
+        if self.pk in scope.organisation_ids and self.archived_at is None:
+            return True
+        return any(partnership.route_id in scope.staff_route_ids for partnership in self.partnerships.all())
+
     def __str__(self) -> str:
         return self.name
 

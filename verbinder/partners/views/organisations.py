@@ -14,6 +14,7 @@ from verbinder.accounts.scope import scope_for
 from verbinder.core.activity import history_for
 from verbinder.core.exceptions import StaleVersionError
 from verbinder.core.http import paginate, require_perm
+from verbinder.core.parts import cached_part
 from verbinder.partners import selectors, services
 from verbinder.partners.forms import (
     DuplicateCheckForm,
@@ -32,21 +33,29 @@ from verbinder.partners.views.common import add_service_errors, can, require_sta
 @require_GET
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
+    """The filter form and the results are one cached part; a search in place (HTMX) asks for the results only."""
     require_staff(request)
-    routes = Route.objects.visible_to(request.user).filter(archived_at__isnull=True).order_by("programme_name", "pk")
-    form = OrganisationFilterForm(request.GET or None, routes=routes.only("pk", "programme_name"))
-    filters = form.filters()
-    page = paginate(request, selectors.organisation_list(user=request.user, filters=filters))
+    can_export = can(request, "partners.export_organisations")
+    query = sorted(request.GET.lists())
+    vary = (scope_for(request.user).key, can_export, query)
+
+    def listing() -> dict[str, Any]:
+        routes = (
+            Route.objects.visible_to(request.user).filter(archived_at__isnull=True).order_by("programme_name", "pk")
+        )
+        form = OrganisationFilterForm(request.GET or None, routes=routes.only("pk", "programme_name"))
+        filters = form.filters()
+        page = paginate(request, selectors.organisation_list(user=request.user, filters=filters))
+        return {"form": form, "filters": filters, "page": page, "can_export": can_export}
+
+    if request.htmx.target == "organisation-results":  # type: ignore[attr-defined]
+        results = cached_part(request, name="partners/organisation_list.html#results", vary=vary, context=listing)
+        return HttpResponse(results)
     context = {
-        "form": form,
-        "filters": filters,
-        "page": page,
+        "listing": cached_part(request, name="partners/organisation_list.html#listing", vary=vary, context=listing),
         "can_add": can(request, "partners.add_organisation"),
         "can_import": can(request, "partners.import_organisations"),
-        "can_export": can(request, "partners.export_organisations"),
     }
-    if request.htmx.target == "organisation-results":  # type: ignore[attr-defined]
-        return render(request, "partners/organisation_list.html#results", context)
     return render(request, "partners/organisation_list.html", context)
 
 
@@ -95,28 +104,42 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """An organisation's page. Its own people (external users) see the details and contact persons only."""
+    """An organisation's page. Its own people (external users) see the details and contact persons only.
+
+    Everything below the title is one cached part, shared by the viewers with the same reach."""
     organisation = selectors.organisation_get_for_user(user=request.user, pk=pk)
     internal = can(request, "partners.view_organisation_internal", organisation)
     can_edit = can(request, "partners.change_organisation", organisation)
-    context: dict[str, Any] = {
-        "organisation": organisation,
-        "internal": internal,
-        "can_edit": can_edit,
-        "affiliations": list(selectors.organisation_affiliations(organisation=organisation)),
-    }
-    if internal:
-        scope = scope_for(request.user)
-        routes = selectors.organisation_routes(user=request.user, organisation=organisation)
-        context.update(
-            routes=routes,
-            unlinkable_route_ids={
-                route.pk for route in routes if can_edit and (scope.is_admin or route.pk in scope.coordinated_route_ids)
-            },
-            relationships=selectors.organisation_relationships(user=request.user, organisation=organisation),
-            history=history_rows(history_for(organisation), Organisation, user=request.user),
-        )
-    return render(request, "partners/organisation_detail.html", context)
+    scope = scope_for(request.user)
+
+    def details() -> dict[str, Any]:
+        context: dict[str, Any] = {
+            "organisation": organisation,
+            "internal": internal,
+            "can_edit": can_edit,
+            "affiliations": list(selectors.organisation_affiliations(organisation=organisation)),
+        }
+        if internal:
+            routes = selectors.organisation_routes(user=request.user, organisation=organisation)
+            context.update(
+                routes=routes,
+                unlinkable_route_ids={
+                    route.pk
+                    for route in routes
+                    if can_edit and (scope.is_admin or route.pk in scope.coordinated_route_ids)
+                },
+                relationships=selectors.organisation_relationships(user=request.user, organisation=organisation),
+                history=history_rows(history_for(organisation), Organisation, user=request.user),
+            )
+        return context
+
+    page = cached_part(
+        request,
+        name="partners/organisation_detail.html#page",
+        vary=("organisation", organisation.pk, scope.key, internal, can_edit),
+        context=details,
+    )
+    return render(request, "partners/organisation_detail.html", {"organisation": organisation, "page": page})
 
 
 @require_http_methods(["GET", "POST"])
