@@ -55,7 +55,7 @@ echo "Preparing ${BENCH_DATABASE:-verbinder_bench}: migrate, seed_demo --scale $
 "$BIN/verbinder" collectstatic --noinput -v0
 
 if [ "$BENCH_PARTS" = off ]; then
-  export DJANGO_SETTINGS_MODULE=bench.settings_without_parts
+  export DJANGO_SETTINGS_MODULE=bench.settings_without_parts PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 fi
 
 mkdir -p "$results"
