@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from tests.factories import (
@@ -37,6 +38,13 @@ PERSONAS = (
     "other_company_contact",
     "anonymous",
 )
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_parts():
+    """Rendered page parts live in the process's memory, which outlasts a test's database: start without any.
+    (Data written by factories, not services, does not renew the data version within a test.)"""
+    caches["parts"].clear()
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -21,11 +21,6 @@ from verbinder.partners.models import Organisation
 pytestmark = pytest.mark.django_db
 
 PART = "part.html"
-
-
-@pytest.fixture(autouse=True)
-def no_parts_kept():
-    caches["parts"].clear()
 
 
 @pytest.fixture
