@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "verbinder.core",
     "verbinder.accounts",
     "verbinder.partners",
+    "verbinder.outreach",
     "verbinder.mail",
     "verbinder.portal",
     "verbinder.spreadsheets",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("account/", include("verbinder.accounts.urls")),
     path("api/v1/", api.urls),
     path("portal/", include("verbinder.portal.urls")),
+    path("outreach/", include("verbinder.outreach.urls")),
     path("", include("verbinder.partners.urls")),
     path("", include("verbinder.core.urls")),
 ]

@@ -34,6 +34,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(_("name"), max_length=200)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.DUTCH)
+    follow_up_digest = models.BooleanField(
+        _("follow-up e-mail"),
+        default=True,
+        help_text=_("An e-mail on mornings when follow-ups are due or overdue."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("admin site access"), default=False, help_text=_("May log in to the Django admin.")

@@ -1,0 +1,5 @@
+"""Outreach: activities pages (being built)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

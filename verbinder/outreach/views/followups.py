@@ -1,0 +1,5 @@
+"""Outreach: followups pages (being built)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

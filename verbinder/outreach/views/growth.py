@@ -1,0 +1,5 @@
+"""Outreach: growth pages (being built)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

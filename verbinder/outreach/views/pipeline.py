@@ -1,0 +1,5 @@
+"""Outreach: pipeline pages (being built)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
