@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Swagger
 
 from verbinder.api import errors
 from verbinder.api.auth import session_auth, token_auth
+from verbinder.api.outreach import router as outreach_router
 from verbinder.api.partners import router as partners_router
 
 DESCRIPTION = """
@@ -43,3 +44,4 @@ api = VerbinderAPI(
 )
 errors.install(api)
 api.add_router("", partners_router)
+api.add_router("outreach/", outreach_router)

@@ -1,0 +1,5 @@
+"""The outreach API: followups (being built)."""
+
+from ninja import Router
+
+router = Router(tags=["followups"])

@@ -1,0 +1,5 @@
+"""The outreach API: interactions (being built)."""
+
+from ninja import Router
+
+router = Router(tags=["interactions"])
