@@ -9,13 +9,13 @@ further route adds its own companies and links to the shared organisations of it
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
 from django.utils.text import slugify
 from faker import Faker
 
@@ -45,6 +45,7 @@ from verbinder.core.demo_tables import (
     Programme,
     Sector,
 )
+from verbinder.outreach.demo import outreach_demo_seed
 from verbinder.partners.enums import OrganisationKind, RelationshipKind, SizeClass, sbi_section
 from verbinder.partners.models import Affiliation, Organisation, Partnership, Person, Relationship, Route
 from verbinder.partners.validators import normalise_phone
@@ -546,8 +547,10 @@ def demo_seed(*, scale: int, password: str = DEFAULT_PASSWORD, progress: Callabl
     Relationship.objects.bulk_create(demo.relationships, batch_size=BATCH_SIZE)
     User.objects.bulk_create(demo.users)
     RoleAssignment.objects.bulk_create(demo.assignments)
+    progress("Writing the pipeline, contact moments, follow-ups and outreach activities")
+    outreach = outreach_demo_seed(routes=demo.routes)
     progress("Writing the activity log")
-    for action_type, targets in (
+    written: list[tuple[str, Sequence[Model]]] = [
         ("partners.route.created", demo.routes),
         ("partners.organisation.created", demo.organisations),
         ("partners.partnership.created", demo.partnerships),
@@ -556,7 +559,9 @@ def demo_seed(*, scale: int, password: str = DEFAULT_PASSWORD, progress: Callabl
         ("partners.relationship.created", demo.relationships),
         ("accounts.user.created", demo.users),
         ("accounts.role.assigned", demo.assignments),
-    ):
+        *outreach.items(),
+    ]
+    for action_type, targets in written:
         log_actions_bulk(actor=None, action_type=action_type, targets=targets, data=SOURCE)
 
 
