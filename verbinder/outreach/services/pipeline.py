@@ -114,3 +114,15 @@ def entry_update(
             data={"route": str(route), "route_id": route.pk},
         )
     return entry
+
+
+@transaction.atomic
+def stage_move_bulk(
+    *, route: Route, moves: list[tuple[Organisation, int | None]], to_stage: str, by: Any
+) -> list[PipelineEntry]:
+    """Move several organisations (each with the version the mover saw) to one stage, all or nothing: one stale
+    version refuses the whole batch, so that nobody's newer move is overwritten. Each move is recorded."""
+    return [
+        stage_move(route=route, organisation=organisation, to_stage=to_stage, by=by, version=version)
+        for organisation, version in moves
+    ]
