@@ -248,6 +248,10 @@ TASKS = {
         "QUEUES": ["default", "email"],
     }
 }
+# Scheduled work: `verbinder scheduler` (one process) enqueues the tasks of verbinder.core.schedule.SCHEDULE at
+# their times, in TIME_ZONE; the workers run them. Links in e-mail that a task sends (no request to build them
+# from) start with SITE_URL: the address at which people reach Verbinder.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 VERBINDER_INSTITUTION_NAME = env_str("INSTITUTION_NAME", "Hogeschool Verbinder")
 
