@@ -67,3 +67,18 @@ def user_set_language(*, user: User, language: str) -> None:
             target=user,
             changes={"language": [before, language]},
         )
+
+
+@transaction.atomic
+def user_set_follow_up_digest(*, user: User, enabled: bool) -> None:
+    """The person's own choice (on their e-mail settings page) whether to get the follow-up digest."""
+    if user.follow_up_digest != enabled:
+        before = user.follow_up_digest
+        user.follow_up_digest = enabled
+        user.save(update_fields=["follow_up_digest"])
+        log_action(
+            actor=user,
+            action_type="accounts.user.follow_up_digest_changed",
+            target=user,
+            changes={"follow_up_digest": [before, enabled]},
+        )

@@ -5,4 +5,5 @@ from verbinder.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("language/", views.language_switch, name="language"),
+    path("notifications/", views.notifications, name="notifications"),
 ]
