@@ -8,7 +8,7 @@ export UV_PYTHON_DOWNLOADS := never
 AXE_VERSION := 4.14.1
 AXE := tests/e2e/.vendor/axe-$(AXE_VERSION).min.js
 
-.PHONY: help run serve worker test e2e check lint format bench lock messages system-runtime system-test
+.PHONY: help run serve worker scheduler test e2e check lint format bench lock messages system-runtime system-test
 
 help:
 	@echo "make run     set up and serve Verbinder with demo data on http://127.0.0.1:8000"
@@ -16,6 +16,7 @@ help:
 	@echo "make check   formatting, lint, types, migrations, translations and tests"
 	@echo "make bench   seed national-scale data and measure the main pages under load"
 	@echo "make serve   production server (gunicorn) with the current environment"
+	@echo "             next to it: make worker (any number) and make scheduler (exactly one)"
 
 # System packages (Debian). As root they are installed; otherwise the command to run is printed.
 define need_debs
@@ -53,8 +54,9 @@ run: system-runtime $(BIN)/uv-stamp-runtime
 	DEBUG=true $(BIN)/verbinder migrate -v0
 	@DEBUG=true $(BIN)/verbinder seed_demo --once
 	@echo "Verbinder: http://127.0.0.1:8000 (stop with Ctrl+C)"
-	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(BIN)/verbinder db_worker --no-reload --queue-name '*' & worker=$$!; \
+	DEBUG=true $(BIN)/verbinder scheduler & scheduler=$$!; \
 	DEBUG=true $(BIN)/verbinder runserver 127.0.0.1:8000
 
 serve: $(BIN)/uv-stamp-runtime
@@ -64,6 +66,9 @@ serve: $(BIN)/uv-stamp-runtime
 
 worker: $(BIN)/uv-stamp-runtime
 	$(BIN)/verbinder db_worker --no-reload --queue-name '*'
+
+scheduler: $(BIN)/uv-stamp-runtime
+	$(BIN)/verbinder scheduler
 
 test: system-test $(BIN)/uv-stamp-dev $(AXE)
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/verbinder compilemessages -v0 --ignore='.venv/*'
