@@ -1,0 +1,153 @@
+"""Reads of contact moments: one shared memory of each organisation, without leaking another route's notes.
+
+Contact moments of routes the viewer staffs are shown in full. Those of other routes are shown only as the fact
+that a colleague of another route had contact on a date: no notes, no names, no kind.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from verbinder.accounts.enums import STAFF_ROLES
+from verbinder.accounts.models import User
+from verbinder.accounts.scope import scope_for
+from verbinder.outreach.models import Interaction
+from verbinder.partners.models import Organisation, Person, Route
+
+AWARENESS_DAYS = 30
+AWARENESS_LIMIT = 5
+
+
+def _with_names(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    return queryset.select_related("route", "created_by").prefetch_related(
+        Prefetch("people", queryset=Person.objects.order_by("last_name", "first_name", "pk")),
+        Prefetch("colleagues", queryset=User.objects.order_by("name", "pk")),
+    )
+
+
+def interaction_get_for_user(*, user: Any, pk: int) -> Interaction:
+    """A contact moment of one of the user's routes (404 outside them)."""
+    queryset = _with_names(Interaction.objects.visible_to(user).select_related("organisation"))
+    return get_object_or_404(queryset, pk=pk)
+
+
+def interaction_list(*, user: Any, route: int | None = None, organisation: int | None = None) -> QuerySet[Interaction]:
+    """Contact moments of the user's routes, newest first, with people and colleagues."""
+    queryset = Interaction.objects.visible_to(user).select_related("organisation")
+    if route is not None:
+        queryset = queryset.filter(route_id=route)
+    if organisation is not None:
+        queryset = queryset.filter(organisation_id=organisation)
+    return _with_names(queryset).order_by("-occurred_on", "-pk")
+
+
+def contact_routes(*, user: Any, organisation: Organisation) -> QuerySet[Route]:
+    """The routes for which the user may log a contact moment with the organisation: linked, active, and staffed
+    by the user (any linked route for an administrator)."""
+    scope = scope_for(user)
+    routes = Route.objects.filter(partnerships__organisation=organisation, archived_at__isnull=True)
+    if not scope.is_admin:
+        routes = routes.filter(pk__in=scope.staff_route_ids)
+    return routes.order_by("programme_name", "pk").distinct()
+
+
+def route_staff(*, routes: Any) -> QuerySet[User]:
+    """Coordinators and teachers of the given routes: who may be named as colleague or follow-up assignee."""
+    return (
+        User.objects.filter(
+            is_active=True, role_assignments__role__in=sorted(STAFF_ROLES), role_assignments__route__in=routes
+        )
+        .order_by("name", "pk")
+        .distinct()
+    )
+
+
+def organisation_people(*, organisation: Organisation) -> QuerySet[Person]:
+    """Everyone with a role (current or ended) at the organisation."""
+    return (
+        Person.objects.filter(affiliations__organisation=organisation)
+        .order_by("last_name", "first_name", "pk")
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One contact moment on an organisation's timeline; `interaction` is None for another route's moment."""
+
+    occurred_on: datetime.date
+    interaction: Interaction | None
+
+    @property
+    def in_reach(self) -> bool:
+        return self.interaction is not None
+
+    @property
+    def who(self) -> str:
+        """The colleagues who had the contact, else whoever logged it."""
+        return who_of(self.interaction) if self.interaction is not None else ""
+
+    @property
+    def whom(self) -> str:
+        return whom_of(self.interaction) if self.interaction is not None else ""
+
+
+def who_of(interaction: Interaction) -> str:
+    names = [user.name or user.email for user in interaction.colleagues.all()]
+    if not names and interaction.created_by is not None:
+        names = [interaction.created_by.name or interaction.created_by.email]
+    return ", ".join(names)
+
+
+def whom_of(interaction: Interaction) -> str:
+    return ", ".join(person.full_name for person in interaction.people.all())
+
+
+def _in_reach_ids(user: Any) -> frozenset[int] | None:
+    """The routes whose contact moments the user reads in full (None: all, for an administrator)."""
+    scope = scope_for(user)
+    return None if scope.is_admin else scope.staff_route_ids
+
+
+def timeline_items(*, user: Any, rows: list[Interaction]) -> list[TimelineItem]:
+    """Full items for the user's routes (people and colleagues fetched in two queries), bare dates for others."""
+    reach = _in_reach_ids(user)
+    full = [row for row in rows if reach is None or row.route_id in reach]
+    by_pk = {row.pk: row for row in _with_names(Interaction.objects.filter(pk__in=[row.pk for row in full]))}
+    return [TimelineItem(occurred_on=row.occurred_on, interaction=by_pk.get(row.pk)) for row in rows]
+
+
+def organisation_timeline(*, organisation: Organisation) -> QuerySet[Interaction]:
+    """All contact moments with the organisation, newest first, as bare rows: pass a page to `timeline_items`."""
+    return Interaction.objects.filter(organisation=organisation).only("pk", "route_id", "occurred_on")
+
+
+def last_contacts(*, user: Any, organisation: Organisation) -> list[TimelineItem]:
+    """Per route of the user: the latest contact moment with the organisation (who of the hogeschool last spoke
+    to whom, and when)."""
+    latest = (
+        Interaction.objects.filter(organisation=organisation, route=OuterRef("route"))
+        .order_by("-occurred_on", "-pk")
+        .values("pk")[:1]
+    )
+    queryset = Interaction.objects.visible_to(user).filter(organisation=organisation, pk=Subquery(latest))
+    rows = _with_names(queryset).order_by("route__programme_name", "route_id")
+    return [TimelineItem(occurred_on=row.occurred_on, interaction=row) for row in rows]
+
+
+def colleague_contacts(*, user: Any, organisation: Organisation) -> list[TimelineItem]:
+    """Contact moments of the last 30 days that someone else logged: shown before a new one is logged."""
+    since = timezone.localdate() - datetime.timedelta(days=AWARENESS_DAYS)
+    rows = list(
+        organisation_timeline(organisation=organisation)
+        .filter(occurred_on__gte=since)
+        .exclude(created_by=user)
+        .order_by("-occurred_on", "-pk")[:AWARENESS_LIMIT]
+    )
+    return timeline_items(user=user, rows=rows)
