@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 
 from tests.factories import OrganisationFactory, RouteFactory, UserFactory
 from tests.factories.outreach import OutreachActivityFactory
-from verbinder.core.models import ActivityLog
 from verbinder.core.exceptions import StaleVersionError
+from verbinder.core.models import ActivityLog
 from verbinder.outreach.enums import Source, Stage
 from verbinder.outreach.models import PipelineEntry, StageChange
 from verbinder.outreach.services.pipeline import entry_update, skipped_stages, stage_move, stage_move_bulk

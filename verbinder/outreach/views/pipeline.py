@@ -25,7 +25,7 @@ from verbinder.partners.models import Organisation, Partnership, Route
 from verbinder.partners.views.common import add_service_errors, can
 
 # Cards per column on the board; the list view shows the rest (a route of 500 still renders every column).
-BOARD_COLUMN_LIMIT = 150
+BOARD_COLUMN_LIMIT = 500
 STAGES = [(stage.value, stage.label) for stage in Stage]
 
 
