@@ -6,13 +6,16 @@ the API tells whether an activity has material and under which name.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema, Status
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from verbinder.api.errors import CONFLICT, READ, WRITE, Invalid, errors, stale_conflict
 from verbinder.api.fields import MAX_ID, BodyId, Notes, RequiredText200, Text300, Version, unchanged
@@ -28,6 +31,23 @@ from verbinder.outreach.services import activities as services
 router = Router(tags=["activities"])
 RouteId = Path(..., ge=1, le=MAX_ID)
 ActivityId = Path(..., ge=1, le=MAX_ID)
+
+
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _date_text(value: Any) -> Any:
+    """Only a date written as YYYY-MM-DD (pydantic's lax mode would also take numbers)."""
+    if not isinstance(value, str) or not re.fullmatch(DATE, value):
+        raise PydanticCustomError("date_type", "Input should be a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[
+    date,
+    Field(json_schema_extra={"pattern": DATE}, description="A day as YYYY-MM-DD."),
+    BeforeValidator(_date_text),
+]
 
 
 class ActivityOut(Schema):
@@ -57,7 +77,7 @@ class ActivityQuery(PageQuery):
 class ActivityIn(InputSchema):
     kind: ActivityKind
     title: RequiredText200
-    held_on: date = Field(description="The day it was held (YYYY-MM-DD).")
+    held_on: IsoDate
     host: BodyId | None = Field(None, description="An active organisation you may see, or null.")
     audience: Text300 = ""
     notes: Notes = ""
@@ -67,7 +87,7 @@ class ActivityPatch(PatchSchema):
     version: Version
     kind: ActivityKind = unchanged()
     title: RequiredText200 = unchanged()
-    held_on: date = unchanged()
+    held_on: IsoDate = unchanged()
     host: BodyId | None = unchanged(description="An active organisation you may see, or null for none.")
     audience: Text300 = unchanged()
     notes: Notes = unchanged()
