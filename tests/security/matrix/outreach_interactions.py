@@ -61,13 +61,22 @@ def follow_up_b(w: World) -> Any:
 
 
 def done_follow_up_a(w: World) -> dict[str, Any]:
-    return {"pk": FollowUpFactory(route=w.route, organisation=w.company, assignee=w.users["coordinator"],
-                                  done_at=timezone.now()).pk}  # fmt: skip
+    return {
+        "pk": FollowUpFactory(
+            route=w.route, organisation=w.company, assignee=w.users["coordinator"], done_at=timezone.now()
+        ).pk
+    }
 
 
 def done_follow_up_b(w: World) -> dict[str, Any]:
-    return {"pk": FollowUpFactory(route=w.other_route, organisation=w.other_company,
-                                  assignee=w.users["other_coordinator"], done_at=timezone.now()).pk}  # fmt: skip
+    return {
+        "pk": FollowUpFactory(
+            route=w.other_route,
+            organisation=w.other_company,
+            assignee=w.users["other_coordinator"],
+            done_at=timezone.now(),
+        ).pk
+    }
 
 
 def interaction_form(w: World, route: Any, organisation: Any) -> dict[str, Any]:
@@ -167,13 +176,13 @@ ROWS: list[Row] = [
         ASSIGNED_TO_TEACHER_A,
         kwargs=lambda w: {"pk": follow_up_a(w, "teacher").pk},
         label="own, assigned to the teacher",
-    ),  # fmt: skip
+    ),
     Row(
         "outreach:follow-up-edit",
         CHANGE_A,
         kwargs=lambda w: {"pk": follow_up_a(w).pk},
         label="own, assigned to the coordinator",
-    ),  # fmt: skip
+    ),
     Row("outreach:follow-up-edit", CHANGE_B, kwargs=lambda w: {"pk": follow_up_b(w).pk}, label="other"),
     Row(
         "outreach:follow-up-edit",
@@ -218,26 +227,26 @@ ROWS += [
         kwargs=lambda w: {"follow_up_id": follow_up_a(w).pk},
         method="POST",
         label="own",
-    ),  # fmt: skip
+    ),
     Row(
         "api:follow-up-done",
         API_CHANGE_B,
         kwargs=lambda w: {"follow_up_id": follow_up_b(w).pk},
         method="POST",
         label="other",
-    ),  # fmt: skip
+    ),
     Row(
         "api:follow-up-reopen",
         API_CHANGE_A,
         kwargs=lambda w: {"follow_up_id": done_follow_up_a(w)["pk"]},
         method="POST",
         label="own",
-    ),  # fmt: skip
+    ),
     Row(
         "api:follow-up-reopen",
         API_CHANGE_B,
         kwargs=lambda w: {"follow_up_id": done_follow_up_b(w)["pk"]},
         method="POST",
         label="other",
-    ),  # fmt: skip
+    ),
 ]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from verbinder.accounts.models import User
 from verbinder.outreach.enums import InteractionKind
 from verbinder.partners.forms import CleanTextMixin
-from verbinder.partners.models import Route
+from verbinder.partners.models import Person, Route
 
 
 def route_queryset(routes: list[Route]) -> Any:
@@ -44,20 +45,20 @@ class InteractionForm(CleanTextMixin, forms.Form):
     """A contact moment with an optional follow-up. `routes`: the routes the user may log it for (a choice only
     when there are several); `people`: the organisation's people; `staff`: colleagues of those routes."""
 
-    route = forms.ModelChoiceField(label=_("Route"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    route = forms.ModelChoiceField(label=_("Route"), queryset=Route.objects.none(), empty_label=None)
     kind = forms.ChoiceField(label=_("Kind of contact"), choices=InteractionKind.choices)
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     people = PersonChoiceField(
         label=_("Contact persons"),
-        queryset=None,
+        queryset=Person.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
     )
     colleagues = UserChoiceField(
         label=_("Colleagues"),
-        queryset=None,
+        queryset=User.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
     )
     notes = forms.CharField(
         label=_("Notes"),
@@ -67,7 +68,7 @@ class InteractionForm(CleanTextMixin, forms.Form):
         help_text=_("Markdown: **bold**, *italic*, lists, links."),
     )
     follow_up_description = forms.CharField(label=_("Follow-up: what"), max_length=300, required=False)
-    follow_up_assignee = AssigneeField(label=_("Follow-up: who"), queryset=None, required=False)  # type: ignore[arg-type]
+    follow_up_assignee = AssigneeField(label=_("Follow-up: who"), queryset=User.objects.none(), required=False)
     follow_up_due_on = forms.DateField(label=_("Follow-up: due date"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, routes: Any, people: Any, staff: Any, user: Any, **kwargs: Any) -> None:
@@ -76,10 +77,10 @@ class InteractionForm(CleanTextMixin, forms.Form):
         kwargs["initial"].setdefault("colleagues", [user.pk])
         kwargs["initial"].setdefault("follow_up_assignee", user.pk)
         super().__init__(*args, **kwargs)
-        self.fields["route"].queryset = route_queryset(routes)
-        self.fields["people"].queryset = people
-        self.fields["colleagues"].queryset = staff
-        self.fields["follow_up_assignee"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["route"]).queryset = route_queryset(routes)
+        cast(forms.ModelChoiceField, self.fields["people"]).queryset = people
+        cast(forms.ModelChoiceField, self.fields["colleagues"]).queryset = staff
+        cast(forms.ModelChoiceField, self.fields["follow_up_assignee"]).queryset = staff
         if len(routes) == 1:
             self.fields["route"].widget = forms.HiddenInput()
             self.fields["route"].initial = routes[0].pk
@@ -124,15 +125,15 @@ class InteractionEditForm(CleanTextMixin, forms.Form):
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     people = PersonChoiceField(
         label=_("Contact persons"),
-        queryset=None,
+        queryset=Person.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
     )
     colleagues = UserChoiceField(
         label=_("Colleagues"),
-        queryset=None,
+        queryset=User.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
     )
     notes = forms.CharField(
         label=_("Notes"),
@@ -144,26 +145,26 @@ class InteractionEditForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args: Any, people: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["people"].queryset = people
-        self.fields["colleagues"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["people"]).queryset = people
+        cast(forms.ModelChoiceField, self.fields["colleagues"]).queryset = staff
 
 
 class FollowUpForm(CleanTextMixin, forms.Form):
     """A follow-up on its own (new: with the route when there are several), or its change: what, who, when."""
 
-    route = forms.ModelChoiceField(label=_("Route"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    route = forms.ModelChoiceField(label=_("Route"), queryset=Route.objects.none(), empty_label=None)
     description = forms.CharField(label=_("What"), max_length=300)
-    assignee = AssigneeField(label=_("Who"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    assignee = AssigneeField(label=_("Who"), queryset=Route.objects.none(), empty_label=None)
     due_on = forms.DateField(label=_("Due date"), widget=DateInput())
 
     def __init__(self, *args: Any, routes: Any, staff: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = staff
         if routes is None:
             del self.fields["route"]
             return
         self.initial.setdefault("assignee", user.pk)
-        self.fields["route"].queryset = route_queryset(routes)
+        cast(forms.ModelChoiceField, self.fields["route"]).queryset = route_queryset(routes)
         if len(routes) == 1:
             self.fields["route"].widget = forms.HiddenInput()
             self.fields["route"].initial = routes[0].pk

@@ -115,12 +115,22 @@ def _in_reach_ids(user: Any) -> frozenset[int] | None:
     return None if scope.is_admin else scope.staff_route_ids
 
 
-def timeline_items(*, user: Any, rows: list[Interaction]) -> list[TimelineItem]:
-    """Full items for the user's routes (people and colleagues fetched in two queries), bare dates for others."""
+def _full_rows(pks: set[int]) -> dict[int, Interaction]:
+    """Contact moments with their route, author, people and colleagues: three queries for any number."""
+    if not pks:
+        return {}
+    return {row.pk: row for row in _with_names(Interaction.objects.filter(pk__in=pks))}
+
+
+def _in_reach(user: Any, rows: list[Interaction]) -> set[int]:
     reach = _in_reach_ids(user)
-    full = [row for row in rows if reach is None or row.route_id in reach]
-    by_pk = {row.pk: row for row in _with_names(Interaction.objects.filter(pk__in=[row.pk for row in full]))}
-    return [TimelineItem(occurred_on=row.occurred_on, interaction=by_pk.get(row.pk)) for row in rows]
+    return {row.pk for row in rows if reach is None or row.route_id in reach}
+
+
+def timeline_items(*, user: Any, rows: list[Interaction]) -> list[TimelineItem]:
+    """Full items for the user's routes (people and colleagues fetched at once), bare dates for others."""
+    full = _full_rows(_in_reach(user, rows))
+    return [TimelineItem(occurred_on=row.occurred_on, interaction=full.get(row.pk)) for row in rows]
 
 
 def organisation_timeline(*, organisation: Organisation) -> QuerySet[Interaction]:
@@ -128,26 +138,49 @@ def organisation_timeline(*, organisation: Organisation) -> QuerySet[Interaction
     return Interaction.objects.filter(organisation=organisation).only("pk", "route_id", "occurred_on")
 
 
-def last_contacts(*, user: Any, organisation: Organisation) -> list[TimelineItem]:
-    """Per route of the user: the latest contact moment with the organisation (who of the hogeschool last spoke
-    to whom, and when)."""
+def _last_contact_ids(*, user: Any, organisation: Organisation) -> list[int]:
+    """Per route of the user: the latest contact moment with the organisation."""
     latest = (
         Interaction.objects.filter(organisation=organisation, route=OuterRef("route"))
         .order_by("-occurred_on", "-pk")
         .values("pk")[:1]
     )
     queryset = Interaction.objects.visible_to(user).filter(organisation=organisation, pk=Subquery(latest))
-    rows = _with_names(queryset).order_by("route__programme_name", "route_id")
-    return [TimelineItem(occurred_on=row.occurred_on, interaction=row) for row in rows]
+    return list(queryset.values_list("pk", flat=True))
 
 
-def colleague_contacts(*, user: Any, organisation: Organisation) -> list[TimelineItem]:
-    """Contact moments of the last 30 days that someone else logged: shown before a new one is logged."""
+def _recent_by_others(*, user: Any, organisation: Organisation) -> list[Interaction]:
     since = timezone.localdate() - datetime.timedelta(days=AWARENESS_DAYS)
-    rows = list(
+    return list(
         organisation_timeline(organisation=organisation)
         .filter(occurred_on__gte=since)
         .exclude(created_by=user)
         .order_by("-occurred_on", "-pk")[:AWARENESS_LIMIT]
     )
-    return timeline_items(user=user, rows=rows)
+
+
+def colleague_contacts(*, user: Any, organisation: Organisation) -> list[TimelineItem]:
+    """Contact moments of the last 30 days that someone else logged: shown before a new one is logged. Other
+    routes' moments only as a date."""
+    return timeline_items(user=user, rows=_recent_by_others(user=user, organisation=organisation))
+
+
+@dataclass(frozen=True)
+class ContactOverview:
+    timeline: list[TimelineItem]
+    last_contacts: list[TimelineItem]  # per route of the user: who of the hogeschool last spoke to whom, and when
+    colleague_contacts: list[TimelineItem]
+
+
+def contact_overview(*, user: Any, organisation: Organisation, page_rows: list[Interaction]) -> ContactOverview:
+    """The timeline page, the last contact per route and the colleague-awareness notice, with the full contact
+    moments of all three fetched together (a constant number of queries)."""
+    last_ids = _last_contact_ids(user=user, organisation=organisation)
+    recent = _recent_by_others(user=user, organisation=organisation)
+    full = _full_rows(_in_reach(user, page_rows) | _in_reach(user, recent) | set(last_ids))
+
+    def items(rows: list[Interaction]) -> list[TimelineItem]:
+        return [TimelineItem(occurred_on=row.occurred_on, interaction=full.get(row.pk)) for row in rows]
+
+    last = sorted((full[pk] for pk in last_ids), key=lambda row: (row.route.programme_name, row.route_id))
+    return ContactOverview(timeline=items(page_rows), last_contacts=items(last), colleague_contacts=items(recent))

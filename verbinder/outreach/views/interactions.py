@@ -59,7 +59,10 @@ def organisation_contact(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = organisation_get_for_user(user=request.user, pk=pk)
     page = paginate(request, selectors.organisation_timeline(organisation=organisation), per_page=TIMELINE_PAGE_SIZE)
     routes = list(selectors.contact_routes(user=request.user, organisation=organisation))
-    items = selectors.timeline_items(user=request.user, rows=list(page.object_list))
+    overview = selectors.contact_overview(
+        user=request.user, organisation=organisation, page_rows=list(page.object_list)
+    )
+    items = overview.timeline
     follow_ups = list(
         follow_up_selectors.organisation_open_follow_ups(user=request.user, organisation=organisation)[:20]
     )
@@ -68,8 +71,8 @@ def organisation_contact(request: HttpRequest, pk: int) -> HttpResponse:
         "organisation": organisation,
         "page": page,
         "items": items,
-        "last_contacts": selectors.last_contacts(user=request.user, organisation=organisation),
-        "colleague_contacts": selectors.colleague_contacts(user=request.user, organisation=organisation),
+        "last_contacts": overview.last_contacts,
+        "colleague_contacts": overview.colleague_contacts,
         "follow_ups": follow_ups,
         "changeable_ids": {f.pk for f in follow_ups if can(request, "outreach.change_follow_up", f)},
         "changeable_interaction_ids": {

@@ -1,0 +1,72 @@
+"""No N+1: the contact panel (the timeline the benchmark loads), the quick entry and my follow-ups make the same
+number of queries for 1 item as for 3."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import AffiliationFactory, OrganisationFactory, RouteFactory, UserFactory, assign
+from tests.factories.outreach import FollowUpFactory, InteractionFactory
+from verbinder.accounts.enums import Role
+from verbinder.partners.models import Partnership
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [1, 3]
+
+
+def measure(client, url: str, django_assert_num_queries, expected: int) -> None:
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+def organisation_with_history(count: int):
+    """A route with a coordinator and a teacher; an organisation with `count` contact moments of each kind of
+    viewer interest: own route (people, colleagues), another route, recent ones by a colleague, open follow-ups."""
+    route, other_route = RouteFactory(), RouteFactory()
+    coordinator = assign(UserFactory(), Role.COORDINATOR, route=route)
+    teacher = assign(UserFactory(), Role.TEACHER, route=route)
+    organisation = OrganisationFactory(routes=[route, other_route])
+    for number in range(count):
+        person = AffiliationFactory(organisation=organisation).person
+        ours = InteractionFactory(
+            route=route, organisation=organisation, created_by=teacher,
+            occurred_on=timezone.localdate() - datetime.timedelta(days=number),
+        )  # fmt: skip
+        ours.people.add(person)
+        ours.colleagues.add(teacher, coordinator)
+        InteractionFactory(route=other_route, organisation=organisation)
+        FollowUpFactory(route=route, organisation=organisation, assignee=teacher)
+    assert Partnership.objects.filter(organisation=organisation).count() == 2
+    return coordinator, teacher, organisation
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_contact_panel_queries(count, client, django_assert_num_queries):
+    coordinator, _teacher, organisation = organisation_with_history(count)
+    client.force_login(coordinator)
+    url = reverse("outreach:organisation-contact", args=[organisation.pk])
+    # session, user, roles, organisation + partnerships, count, page, full rows + people + colleagues, routes,
+    # last contact ids, recent rows by others, full rows + people + colleagues (all three at once), follow-ups
+    measure(client, url, django_assert_num_queries, 14)
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_quick_entry_queries(count, client, django_assert_num_queries):
+    coordinator, _teacher, organisation = organisation_with_history(count)
+    client.force_login(coordinator)
+    url = reverse("outreach:interaction-create") + f"?organisation={organisation.pk}"
+    measure(client, url, django_assert_num_queries, 13)
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_my_follow_ups_queries(count, client, django_assert_num_queries):
+    _coordinator, teacher, _organisation = organisation_with_history(count)
+    client.force_login(teacher)
+    # session, user, roles, count, page, counts per status
+    measure(client, reverse("outreach:my-follow-ups"), django_assert_num_queries, 6)
