@@ -168,7 +168,7 @@ def pipeline_bulk_move(request: HttpRequest, route_pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(list_url)
     query = PipelineFilterForm(QueryDict(form.cleaned_data["filters"] or "") or None).query()
     back = f"{list_url}?{query}" if query else list_url
