@@ -286,7 +286,9 @@ def activity_update(
     remove_material: bool = False,
 ) -> OutreachActivity:
     """Save changed fields (and a new or removed material file), unless someone else saved since `version`."""
-    current = OutreachActivity.objects.select_for_update().select_related("route", "host").get(pk=activity.pk)
+    current = (
+        OutreachActivity.objects.select_for_update(of=("self",)).select_related("route", "host").get(pk=activity.pk)
+    )
     cleaned = _clean(data)
     if current.version != version:
         raise StaleVersionError(changed=_changed_since(current, version))
