@@ -387,3 +387,28 @@ def test_teacher_may_not_add_leads(world: World, activity) -> None:
     link = client.post(reverse("outreach:activity-lead-link", args=[activity.pk]), {"organisation": world.company.pk})
     assert link.status_code == 403
     assert not PipelineEntry.objects.exists()
+
+
+# Accessibility basics (one h1, labelled fields, errors tied to fields, scoped header cells, unique ids)
+
+
+def test_pages_pass_the_accessibility_basics(world: World, activity) -> None:
+    from tests.partners.html import parse
+    from tests.partners.test_accessibility import problems
+
+    PipelineEntryFactory(route=world.route, organisation=world.company, source_activity=activity)
+    OrganisationFactory(name="Installatiebedrijf Noord", city="Delft", routes=[world.route])
+    client = world.client_for("coordinator")
+    pages = [
+        client.get(reverse("outreach:activity-list", args=[world.route.pk])),
+        client.get(reverse("outreach:activity-create", args=[world.route.pk])),
+        client.post(reverse("outreach:activity-create", args=[world.route.pk]), {"title": "", "held_on": "x"}),
+        client.get(reverse("outreach:activity-edit", args=[activity.pk])),
+        client.get(reverse("outreach:activity-detail", args=[activity.pk])),
+        client.post(reverse("outreach:activity-lead-add", args=[activity.pk]), lead_form(kvk_number="12")),
+        client.post(reverse("outreach:activity-lead-add", args=[activity.pk]), lead_form()),
+    ]
+
+    for response in pages:
+        assert response.status_code == 200
+        assert problems(parse(response.content)) == [], response.request["PATH_INFO"]
