@@ -32,7 +32,7 @@ WIDTH = 640
 LABEL_WIDTH = 230
 BAR_SPACE = 340
 ROW_HEIGHT = 28
-BAR_HEIGHT = 18
+CONVERSION_BAR_SPACE = 260  # leaves room for "12 organisations" after the longest bar
 
 
 def _route(request: HttpRequest, route_pk: int) -> Route:
@@ -41,11 +41,16 @@ def _route(request: HttpRequest, route_pk: int) -> Route:
     return route
 
 
-def _bar(count: int, top: int) -> int:
+def _coordinate(value: float) -> str:
+    """An SVG coordinate as text: templates would localise a float (a decimal comma in Dutch breaks SVG)."""
+    return f"{value:.1f}"
+
+
+def _bar(count: int, top: int, space: int = BAR_SPACE) -> int:
     """A bar's length for `count` when the longest bar shows `top`; a count above zero stays visible."""
     if not count or not top:
         return 0
-    return max(2, round(BAR_SPACE * count / top))
+    return max(2, round(space * count / top))
 
 
 def funnel_chart(funnel: list[selectors.StageCount]) -> dict[str, Any]:
@@ -86,7 +91,7 @@ def conversion_chart(conversion: list[selectors.SourceConversion]) -> dict[str, 
         bars = []
         for offset, (attribute, word) in enumerate(series, start=1):
             count = getattr(row, attribute)
-            length = _bar(count, top)
+            length = _bar(count, top, CONVERSION_BAR_SPACE)
             bar_y = y + offset * 20
             bars.append(
                 {
@@ -103,7 +108,7 @@ def conversion_chart(conversion: list[selectors.SourceConversion]) -> dict[str, 
     return {"groups": groups, "height": max(y, 20)}
 
 
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 44, 620, 16, 196
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 44, 600, 16, 196
 
 
 def hosting_chart(months: list[selectors.MonthCount]) -> dict[str, Any]:
@@ -113,13 +118,13 @@ def hosting_chart(months: list[selectors.MonthCount]) -> dict[str, Any]:
     step = (PLOT_RIGHT - PLOT_LEFT) / max(len(months) - 1, 1)
     points = []
     for index, month in enumerate(months):
-        x = round(PLOT_LEFT + index * step, 1)
-        y = round(PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * month.count / scale_top, 1)
+        x = _coordinate(PLOT_LEFT + index * step)
+        y = _coordinate(PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * month.count / scale_top)
         label = dateformat.format(month.month, "M Y")
         points.append({"x": x, "y": y, "month": month, "label": label, "tick": index % 3 == (len(months) - 1) % 3})
     tick_values = sorted({0, scale_top // 2, scale_top}) if scale_top > 1 else [0, 1]
     ticks = [
-        {"value": value, "y": round(PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * value / scale_top, 1)}
+        {"value": value, "y": _coordinate(PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * value / scale_top)}
         for value in tick_values
     ]
     return {
