@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from verbinder.core.exceptions import StaleVersionError
@@ -201,10 +202,10 @@ def pipeline_bulk_move(request: HttpRequest, route_pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
-            _("%(count)s organisations moved to “%(stage)s”.") % {"count": len(wanted), "stage": Stage(to_stage).label},
+        message = ngettext(
+            "%(count)s organisation moved to “%(stage)s”.", "%(count)s organisations moved to “%(stage)s”.", len(wanted)
         )
+        messages.success(request, message % {"count": len(wanted), "stage": Stage(to_stage).label})
     return redirect(back)
 
 
