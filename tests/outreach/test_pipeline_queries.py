@@ -63,7 +63,7 @@ def bulk_route(count: int):
             stage_since=partnership.created_at,
             source=Source.RESEARCH,
             front_runner=number % 5 == 0,
-        )  # fmt: skip
+        )
         for number, partnership in enumerate(partnerships)
         if number % 3 == 0
     )

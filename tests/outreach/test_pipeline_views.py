@@ -240,3 +240,35 @@ def test_entry_edit_stale_version_shows_the_stored_state(world):
 
 def test_entry_edit_is_403_for_teachers(world):
     assert world.client_for("teacher").get(entry_url("entry-edit", world.route, world.company)).status_code == 403
+
+
+def test_board_filter_in_place_returns_the_board_only(world):
+    response = world.client_for("teacher").get(board_url(world.route), {"q": "brancheclub"}, headers=HTMX)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="board"')
+    assert "<h1>" not in html and "Brancheclub Techniek" in html and "Bakkerij De Korenaar" not in html
+
+
+def test_list_search_in_place_returns_the_results_only(world):
+    url = reverse("outreach:pipeline-list", kwargs={"route_pk": world.route.pk})
+    headers = {"HX-Request": "true", "HX-Target": "pipeline-results"}
+    response = world.client_for("teacher").get(url, {"q": "korenaar"}, headers=headers)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="pipeline-results"')
+    assert "Bakkerij De Korenaar" in html and "Brancheclub Techniek" not in html
+    assert 'name="entry"' not in html  # teachers get no selection boxes
+
+
+def test_move_from_the_entry_page_returns_there(world):
+    response = world.client_for("coordinator").post(
+        move_url(world.route, world.company), {"to_stage": "hosting", "version": 1, "view": "detail"}
+    )
+    assert response["Location"] == entry_url("entry-detail", world.route, world.company)
+    assert stage_of(world.company) == Stage.HOSTING
+
+
+def test_archived_organisations_are_not_on_the_board(world):
+    world.company.archived_at = world.company.created_at
+    world.company.save(update_fields=["archived_at"])
+    html = world.client_for("coordinator").get(board_url(world.route)).content.decode()
+    assert "Bakkerij De Korenaar" not in html and "Brancheclub Techniek" in html

@@ -73,7 +73,9 @@ class StageMoveForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     filters = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
-    view = forms.ChoiceField(widget=forms.HiddenInput, required=False, choices=[("board", "board"), ("list", "list")])
+    view = forms.ChoiceField(
+        widget=forms.HiddenInput, required=False, choices=[("board", "board"), ("detail", "detail")]
+    )
 
     def return_query(self) -> QueryDict:
         raw = self.cleaned_data.get("filters", "") if hasattr(self, "cleaned_data") else ""
