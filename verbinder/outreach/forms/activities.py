@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from verbinder.outreach.enums import ActivityKind
@@ -49,6 +50,9 @@ class ActivityForm(CleanTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["host"]).queryset = hosts
         self.fields["audience"].help_text = _("Who were there, for example 'owners of installation companies'.")
+        if not self.instance.pk:
+            self.initial.setdefault("kind", ActivityKind.EMPLOYERS_MEETING)
+            self.initial.setdefault("held_on", timezone.localdate())
         if not (self.instance.pk and self.instance.material):
             del self.fields["remove_material"]
 

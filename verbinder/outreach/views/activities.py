@@ -263,7 +263,7 @@ def activity_lead_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "outreach.change_activity", activity)
     require_perm(request.user, "partners.add_organisation")
     if request.method == "GET":
-        if request.htmx.target == "lead-duplicates":  # type: ignore[attr-defined]
+        if request.htmx:  # type: ignore[attr-defined]
             context = _duplicate_context(request, DuplicateCheckForm(request.GET).query())
             return render(request, "outreach/activities/detail.html#lead-duplicates", {**context, "activity": activity})
         return redirect("outreach:activity-detail", pk=activity.pk)
