@@ -107,6 +107,11 @@ class Card:
     version: int
 
     @property
+    def key(self) -> str:
+        """The organisation's id as text: a board of hundreds of cards uses it many times, unlocalised."""
+        return str(self.partnership.organisation_id)
+
+    @property
     def organisation(self) -> Any:
         return self.partnership.organisation
 
@@ -145,6 +150,7 @@ class Column:
     label: str
     cards: list[Card] = field(default_factory=list)
     count: int = 0
+    options: Any = ""  # the stage menu's options for this column's cards, rendered once by the view
 
 
 def board_columns(*, route: Route, filters: PipelineFilters, per_column: int) -> list[Column]:
