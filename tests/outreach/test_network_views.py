@@ -200,3 +200,14 @@ def test_network_queries(count, django_assert_num_queries):
     # session, user, role assignments, route, nodes, edges, table count, table page, table relationships
     with django_assert_num_queries(9):
         assert client.get(url(route)).status_code == 200
+
+
+def test_names_with_markup_stay_text_in_the_picture_data_and_the_table(world):
+    payload = '<img src=x onerror="alert(1)">&'
+    OrganisationFactory(name=payload, routes=[world.route])
+    response = world.client_for("coordinator").get(url(world.route))
+    content = response.content.decode()
+    assert payload not in content
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;" in content  # the table
+    assert r"\u003Cimg src=x onerror=\"alert(1)\"\u003E\u0026" in content  # json_script
+    assert payload in [node["label"] for node in graph_of(response)["nodes"]]
