@@ -15,7 +15,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from verbinder.accounts.models import User
 from verbinder.api.errors import ACTION, READ, WRITE, errors
 from verbinder.api.fields import MAX_ID, BodyId, Text300
-from verbinder.api.outreach.interactions import invalid
+from verbinder.api.outreach.interactions import Day, invalid
 from verbinder.api.pagination import PageOut, PageQuery, paginate
 from verbinder.api.partners.schemas import InputSchema, OrganisationRef, PatchSchema, RouteRef, UserRef, unchanged
 from verbinder.api.permissions import require_perm, require_staff
@@ -69,14 +69,14 @@ class FollowUpIn(InputSchema):
     organisation: BodyId
     description: Text300 = Field(description="What needs to be done.")
     assignee: BodyId = Field(description="A coordinator or teacher of the route.")
-    due_on: date = Field(description="Today or later.")
+    due_on: Day = Field(description="Today or later.")
     interaction: BodyId | None = Field(None, description="The contact moment it follows up, of the same route.")
 
 
 class FollowUpPatch(PatchSchema):
     description: Text300 = unchanged()
     assignee: BodyId = unchanged()
-    due_on: date = unchanged()
+    due_on: Day = unchanged()
 
 
 def _follow_up_for(request: HttpRequest, follow_up_id: int) -> FollowUp:

@@ -4,7 +4,7 @@ else gets 404), the same rules (logging: staff of the route; changing: the autho
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -34,6 +34,8 @@ from verbinder.partners.models import Person, Route
 from verbinder.partners.selectors import organisation_get_for_user
 
 router = Router(tags=["contact moments"])
+# A calendar day as YYYY-MM-DD; the published pattern also tells clients that control characters are refused.
+Day = Annotated[date, Field(json_schema_extra={"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})]
 InteractionId = Path(..., ge=1, le=MAX_ID)
 MAX_NAMED = 50
 
@@ -72,14 +74,14 @@ class InteractionPage(PageOut):
 class FollowUpInline(InputSchema):
     description: Text300 = Field(description="What needs to be done.")
     assignee: BodyId = Field(description="A coordinator or teacher of the route.")
-    due_on: date = Field(description="Today or later.")
+    due_on: Day = Field(description="Today or later.")
 
 
 class InteractionIn(InputSchema):
     route: BodyId
     organisation: BodyId
     kind: InteractionKind
-    occurred_on: date = Field(description="Today or earlier.")
+    occurred_on: Day = Field(description="Today or earlier.")
     people: list[BodyId] = Field([], max_length=MAX_NAMED, description="People with a role at the organisation.")
     colleagues: list[BodyId] = Field(
         [], max_length=MAX_NAMED, description="Staff of the route; left empty, you (when you staff the route)."
@@ -90,7 +92,7 @@ class InteractionIn(InputSchema):
 
 class InteractionPatch(PatchSchema):
     kind: InteractionKind = unchanged()
-    occurred_on: date = unchanged()
+    occurred_on: Day = unchanged()
     people: list[BodyId] = unchanged(max_length=MAX_NAMED)
     colleagues: list[BodyId] = unchanged(max_length=MAX_NAMED)
     notes: Notes = unchanged()
