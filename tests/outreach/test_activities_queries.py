@@ -52,6 +52,7 @@ def test_activity_detail_queries(count, django_assert_num_queries):
         AffiliationFactory(organisation=organisation)
         AffiliationFactory(organisation=organisation)
         PipelineEntryFactory(route=route, organisation=organisation, source_activity=activity)
-    # session, user, role assignments, activity (with route, host, author), leads, their contact people, history
+    # session, user, role assignments, activity (with route, host, author), leads, their contact people, the
+    # contact moment with the host, history
     url = reverse("outreach:activity-detail", args=[activity.pk])
-    measure(coordinator_client(route), url, django_assert_num_queries, 7)
+    measure(coordinator_client(route), url, django_assert_num_queries, 8)

@@ -267,3 +267,39 @@ def test_lead_link_refuses_an_archived_organisation(world: World) -> None:
 def test_lead_source_follows_the_activity_kind() -> None:
     assert {OrganisationKind.BRANCH_ASSOCIATION} <= services.INTERMEDIARY_KINDS
     assert OrganisationKind.COMPANY not in services.INTERMEDIARY_KINDS
+
+
+# The activity as a contact moment with its host
+
+
+def test_activity_contact_log_records_a_presentation_with_the_host(world: World) -> None:
+    from verbinder.outreach.enums import InteractionKind
+
+    host = OrganisationFactory(kind=OrganisationKind.BRANCH_ASSOCIATION, routes=[world.other_route])
+    activity = OutreachActivityFactory(route=world.route, host=host, audience="Installateurs")
+
+    interaction = services.activity_contact_log(activity=activity, by=world.users["admin"])
+
+    assert (interaction.kind, interaction.occurred_on, interaction.organisation) == (
+        InteractionKind.PRESENTATION,
+        activity.held_on,
+        host,
+    )
+    interaction.refresh_from_db()
+    assert interaction.activity == activity
+    assert interaction.route == world.route
+    assert "Installateurs" in interaction.notes
+    assert Partnership.objects.filter(route=world.route, organisation=host).exists()  # linked to take part
+    with pytest.raises(ValidationError):
+        services.activity_contact_log(activity=activity, by=world.users["admin"])
+
+
+def test_activity_contact_log_needs_a_host_and_a_past_date(world: World) -> None:
+    without_host = OutreachActivityFactory(route=world.route)
+    upcoming = OutreachActivityFactory(
+        route=world.route, host=world.branch, held_on=timezone.localdate() + datetime.timedelta(days=7)
+    )
+
+    for activity in (without_host, upcoming):
+        with pytest.raises(ValidationError):
+            services.activity_contact_log(activity=activity, by=world.users["coordinator"])

@@ -412,3 +412,20 @@ def test_pages_pass_the_accessibility_basics(world: World, activity) -> None:
     for response in pages:
         assert response.status_code == 200
         assert problems(parse(response.content)) == [], response.request["PATH_INFO"]
+
+
+def test_log_as_contact_moment_from_the_page(world: World) -> None:
+    activity = OutreachActivityFactory(route=world.route, host=world.branch, held_on=datetime.date(2026, 1, 5))
+    url = reverse("outreach:activity-contact-log", args=[activity.pk])
+    detail = reverse("outreach:activity-detail", args=[activity.pk])
+
+    assert url in world.client_for("coordinator").get(detail).content.decode()
+    assert url not in world.client_for("teacher").get(detail).content.decode()
+    assert world.client_for("teacher").post(url).status_code == 403
+    response = world.client_for("coordinator").post(url)
+
+    assert response.status_code == 302
+    assert activity.interactions.get().organisation == world.branch
+    again = world.client_for("coordinator").get(detail)
+    assert url not in again.content.decode()
+    assert again.context["host_contact"] is not None

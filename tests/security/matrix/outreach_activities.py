@@ -12,10 +12,12 @@ from typing import Any
 from django.core.files.base import ContentFile
 
 from tests.conftest import World
+from tests.factories import OrganisationFactory
 from tests.factories.outreach import OutreachActivityFactory
 from tests.security.matrix.base import Row, statuses
 from verbinder.outreach.enums import ActivityKind
 from verbinder.outreach.models import OutreachActivity
+from verbinder.partners.enums import OrganisationKind
 from verbinder.partners.models import Route
 
 READ_A = statuses(404, admin=200, coordinator=200, teacher=200, anonymous=302)
@@ -162,4 +164,37 @@ ROWS: list[Row] = [
     Row("api:outreach-activity-detail", API_READ_B, kwargs=api_activity("other_route"), label="other route B"),
     Row("api:outreach-activity-leads", API_READ_A, kwargs=api_activity("route"), label="own route A"),
     Row("api:outreach-activity-leads", API_READ_B, kwargs=api_activity("other_route"), label="other route B"),
+]
+
+
+def hosted_a(w: World) -> dict[str, Any]:
+    return {"pk": OutreachActivityFactory(route=w.route, host=w.branch).pk}
+
+
+def hosted_b(w: World) -> dict[str, Any]:
+    host = OrganisationFactory(
+        name="Zorgbranche Oost", kind=OrganisationKind.BRANCH_ASSOCIATION, routes=[w.other_route]
+    )
+    return {"pk": OutreachActivityFactory(route=w.other_route, host=host).pk}
+
+
+ROWS += [
+    # The activity as a contact moment with its host.
+    Row("outreach:activity-contact-log", POST_ONLY, kwargs=hosted_a),
+    Row(
+        "outreach:activity-contact-log",
+        done(CHANGE_A),
+        kwargs=hosted_a,
+        method="POST",
+        data=lambda w: {},
+        label="own route A, hosted by its branch association",
+    ),
+    Row(
+        "outreach:activity-contact-log",
+        done(CHANGE_B),
+        kwargs=hosted_b,
+        method="POST",
+        data=lambda w: {},
+        label="other route B",
+    ),
 ]

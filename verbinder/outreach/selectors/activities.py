@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from verbinder.outreach.models import OutreachActivity, PipelineEntry
+from verbinder.outreach.models import Interaction, OutreachActivity, PipelineEntry
 from verbinder.partners.models import Affiliation, Organisation, Route
 
 
@@ -60,3 +60,10 @@ def lead_link_choices(*, user: Any) -> QuerySet[Organisation]:
 def lead_link_candidates(*, user: Any, pks: list[int]) -> set[int]:
     """Which of these organisations the user may see (and so may link as a lead)."""
     return set(Organisation.objects.visible_to(user).filter(pk__in=pks).values_list("pk", flat=True))
+
+
+def activity_host_contact(*, activity: OutreachActivity) -> Interaction | None:
+    """The contact moment that records the activity with its host, if it was logged."""
+    if activity.host_id is None:
+        return None
+    return Interaction.objects.filter(activity=activity, organisation_id=activity.host_id).order_by("pk").first()

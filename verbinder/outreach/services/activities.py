@@ -30,8 +30,8 @@ from django.utils.translation import gettext_lazy as _
 
 from verbinder.core.activity import diff, log_action, snapshot
 from verbinder.core.exceptions import StaleVersionError
-from verbinder.outreach.enums import ACTIVITY_SOURCE, ActivityKind
-from verbinder.outreach.models import OutreachActivity, PipelineEntry
+from verbinder.outreach.enums import ACTIVITY_SOURCE, ActivityKind, InteractionKind
+from verbinder.outreach.models import Interaction, OutreachActivity, PipelineEntry
 from verbinder.outreach.services.pipeline import entry_update
 from verbinder.partners import services as partner_services
 from verbinder.partners import validators
@@ -384,3 +384,38 @@ def lead_link(*, activity: OutreachActivity, organisation: Organisation, by: Any
     if not Partnership.objects.filter(route=activity.route, organisation=organisation).exists():
         partner_services.organisation_link_route(organisation=organisation, route=activity.route, by=by)
     return entry_update(route=activity.route, organisation=organisation, by=by, data=_lead_source(activity))
+
+
+# The activity as a contact moment with its host
+
+
+@transaction.atomic
+def activity_contact_log(*, activity: OutreachActivity, by: Any) -> Interaction:
+    """Log the activity as a contact moment (a presentation) with its host, on the day it was held, so that the
+    host's timeline shows it. The host is linked to the route first if it is not yet. Once per activity."""
+    from verbinder.outreach.services.interactions import interaction_log
+
+    host = activity.host
+    if host is None:
+        raise ValidationError(_("Choose a host organisation for this activity first."), code="no_host")
+    if Interaction.objects.filter(activity=activity, organisation=host).exists():
+        raise ValidationError(_("This activity is already logged as a contact moment."), code="exists")
+    if host.archived_at is None and not Partnership.objects.filter(route=activity.route, organisation=host).exists():
+        partner_services.organisation_link_route(organisation=host, route=activity.route, by=by)
+        host = Organisation.objects.prefetch_related("partnerships").get(pk=host.pk)
+    notes = _("Outreach activity: %(title)s") % {"title": activity.title}
+    if activity.audience:
+        notes += "\n\n" + _("Audience: %(audience)s") % {"audience": activity.audience}
+    interaction = interaction_log(
+        by=by,
+        route=activity.route,
+        organisation=host,
+        kind=InteractionKind.PRESENTATION,
+        occurred_on=activity.held_on,
+        people=[],
+        colleagues=[],
+        notes=notes,
+    )
+    Interaction.objects.filter(pk=interaction.pk).update(activity=activity)
+    interaction.activity = activity
+    return interaction

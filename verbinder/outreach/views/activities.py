@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -195,7 +196,13 @@ def _detail_context(request: HttpRequest, activity: OutreachActivity, **extra: A
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, pk=pk)
     require_perm(request.user, "outreach.view_outreach", activity)
-    context = _detail_context(request, activity, history=_history(request, activity))
+    context = _detail_context(
+        request,
+        activity,
+        history=_history(request, activity),
+        host_contact=selectors.activity_host_contact(activity=activity),
+        today=timezone.localdate(),
+    )
     return render(request, "outreach/activities/detail.html", context)
 
 
@@ -307,6 +314,25 @@ def activity_lead_link(request: HttpRequest, pk: int) -> HttpResponse:
     return _lead_added(request, activity, organisation.name)
 
 
+@require_POST
+@login_required
+def activity_contact_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log the activity as a contact moment (presentation) with its host organisation."""
+    activity = selectors.activity_get_for_user(user=request.user, pk=pk)
+    require_perm(request.user, "outreach.change_activity", activity)
+    require_perm(request.user, "outreach.add_interaction", activity)
+    try:
+        services.activity_contact_log(activity=activity, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Logged as a contact moment with %(name)s.") % {"name": activity.host.name if activity.host else ""},
+        )
+    return redirect("outreach:activity-detail", pk=activity.pk)
+
+
 urlpatterns: list[URLPattern] = [
     path("routes/<int:route_pk>/activities/", activity_list, name="activity-list"),
     path("routes/<int:route_pk>/activities/new/", activity_create, name="activity-create"),
@@ -315,4 +341,5 @@ urlpatterns: list[URLPattern] = [
     path("activities/<int:pk>/material/", activity_material, name="activity-material"),
     path("activities/<int:pk>/leads/new/", activity_lead_add, name="activity-lead-add"),
     path("activities/<int:pk>/leads/link/", activity_lead_link, name="activity-lead-link"),
+    path("activities/<int:pk>/contact-moment/", activity_contact_log, name="activity-contact-log"),
 ]
