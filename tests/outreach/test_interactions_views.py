@@ -107,13 +107,13 @@ def test_colleague_awareness_names_who_spoke_to_whom_in_the_last_30_days(world: 
 
     for path in (panel_url(world.company), create_url(world.company)):
         body = world.client_for("coordinator").get(path).content.decode()
-        notice = body[body.index('id="colleague-awareness"') : body.index("</aside>")]
+        notice = body[body.index('id="colleague-awareness') : body.index("</aside>")]
         assert world.users["teacher"].name in notice
         assert world.affiliation.person.full_name in notice
         assert notice.count("<li>") == 1
     # The awareness notice comes before the form on the create page.
     body = world.client_for("coordinator").get(create_url(world.company)).content.decode()
-    assert body.index('id="colleague-awareness"') < body.index('name="kind"')
+    assert body.index('id="colleague-awareness-form"') < body.index('name="kind"')
 
 
 def test_own_contact_moments_raise_no_awareness_notice(world: World) -> None:
@@ -121,7 +121,7 @@ def test_own_contact_moments_raise_no_awareness_notice(world: World) -> None:
 
     body = world.client_for("coordinator").get(create_url(world.company)).content.decode()
 
-    assert 'id="colleague-awareness"' not in body
+    assert 'id="colleague-awareness' not in body
 
 
 def test_organisation_page_loads_the_panel_for_staff(world: World) -> None:
