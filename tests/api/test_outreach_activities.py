@@ -14,7 +14,7 @@ from tests.factories.outreach import OutreachActivityFactory, PipelineEntryFacto
 from verbinder.accounts.enums import Role
 from verbinder.api.services import api_token_create
 from verbinder.outreach.enums import ActivityKind
-from verbinder.outreach.models import OutreachActivity
+from verbinder.outreach.models import OutreachActivity, PipelineEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +166,71 @@ def test_list_query_count_does_not_grow(path: str) -> None:
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+# Quick-adding leads
+
+
+def test_lead_create_with_a_person(world: World, api: Personas) -> None:
+    activity = OutreachActivityFactory(route=world.route, kind=ActivityKind.BRANCH_CONSULTATION, host=world.branch)
+
+    response = api("coordinator").post(
+        f"/outreach/activities/{activity.pk}/leads",
+        {"name": "Installatiebedrijf Noord", "city": "Delft", "person": {"first_name": "Iris", "last_name": "Jansen",
+                                                                          "phone": "06 12345678"}},
+    )  # fmt: skip
+
+    assert response.status == 201, response.body
+    assert response.body["organisation"]["name"] == "Installatiebedrijf Noord"
+    assert response.body["source"] == "branch_association"
+    assert [contact["last_name"] for contact in response.body["contacts"]] == ["Jansen"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("teacher", 403), ("other_coordinator", 404), ("company_contact", 404)]
+)
+def test_lead_create_refused(world: World, api: Personas, persona: str, status: int) -> None:
+    activity = OutreachActivityFactory(route=world.route)
+
+    response = api(persona).post(f"/outreach/activities/{activity.pk}/leads", {"name": "Nieuw Bedrijf"})
+
+    assert response.status == status
+    assert not PipelineEntry.objects.exists()
+
+
+def test_lead_create_of_a_likely_duplicate_is_409_and_names_outsiders_without_id(world: World, api: Personas):
+    activity = OutreachActivityFactory(route=world.route)
+    client = api("coordinator")
+
+    outsider = client.post(
+        f"/outreach/activities/{activity.pk}/leads", {"name": "Zorgtechniek Oost", "city": "Enschede"}
+    )
+    own = client.post(
+        f"/outreach/activities/{activity.pk}/leads", {"name": "Bakkerij de Korenaar", "city": world.company.city}
+    )
+
+    assert outsider.status == 409
+    assert outsider.body["code"] == "possible_duplicate"
+    assert outsider.body["duplicates"][0]["id"] is None
+    assert own.status == 409
+    assert own.body["duplicates"][0]["id"] == world.company.pk
+    confirmed = client.post(
+        f"/outreach/activities/{activity.pk}/leads",
+        {"name": "Zorgtechniek Oost", "city": "Enschede", "confirm_not_duplicate": True},
+    )
+    assert confirmed.status == 201
+
+
+def test_lead_link_existing_and_out_of_reach(world: World, api: Personas) -> None:
+    activity = OutreachActivityFactory(route=world.route)
+    client = api("coordinator")
+    teacher = api("teacher").post(f"/outreach/activities/{activity.pk}/leads/link", {"organisation": world.company.pk})
+
+    linked = client.post(f"/outreach/activities/{activity.pk}/leads/link", {"organisation": world.company.pk})
+    outside = client.post(f"/outreach/activities/{activity.pk}/leads/link", {"organisation": world.other_company.pk})
+
+    assert teacher.status == 403
+    assert linked.status == 201
+    assert linked.body["organisation"]["id"] == world.company.pk
+    assert outside.status == 404
+    assert PipelineEntry.objects.get().organisation == world.company

@@ -198,3 +198,9 @@ ROWS += [
         label="other route B",
     ),
 ]
+
+ROWS += [
+    # The API's quick-add link takes a body; without one, every persona with credentials gets 422 (the body is
+    # checked before the view), so the row asks with GET: a POST-only path.
+    Row("api:outreach-activity-lead-link", statuses(405), kwargs=api_activity("route")),
+]

@@ -13,12 +13,40 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from verbinder.api.errors import CONFLICT, READ, WRITE, Invalid, errors, stale_conflict
-from verbinder.api.fields import MAX_ID, BodyId, Notes, RequiredText200, Text300, Version, unchanged
+from verbinder.api.errors import (
+    CONFLICT,
+    READ,
+    WRITE,
+    Conflict,
+    ConflictOut,
+    DuplicateOut,
+    Invalid,
+    errors,
+    stale_conflict,
+)
+from verbinder.api.fields import (
+    MAX_ID,
+    BodyId,
+    Email,
+    Flag,
+    Kvk,
+    Name,
+    Notes,
+    Phone,
+    RequiredText100,
+    RequiredText150,
+    RequiredText200,
+    Text100,
+    Text150,
+    Text300,
+    Version,
+    unchanged,
+)
 from verbinder.api.pagination import PageOut, PageQuery, paginate
 from verbinder.api.partners.schemas import InputSchema, OrganisationRef, PatchSchema, PersonRef, RouteRef
 from verbinder.api.permissions import require_perm
@@ -27,6 +55,9 @@ from verbinder.outreach.enums import ActivityKind, Source, Stage
 from verbinder.outreach.models import OutreachActivity
 from verbinder.outreach.selectors import activities as selectors
 from verbinder.outreach.services import activities as services
+from verbinder.partners.enums import OrganisationKind
+from verbinder.partners.models import Organisation
+from verbinder.partners.selectors import organisation_duplicates
 
 router = Router(tags=["activities"])
 RouteId = Path(..., ge=1, le=MAX_ID)
@@ -103,6 +134,62 @@ class LeadOut(Schema):
 
 class LeadPage(PageOut):
     items: list[LeadOut]
+
+
+class LeadPersonIn(InputSchema):
+    first_name: RequiredText100
+    last_name: RequiredText150
+    function_title: Text150 = ""
+    email: Email = ""
+    phone: Phone = ""
+
+
+class LeadIn(InputSchema):
+    """A new organisation that came in through the activity, and optionally one contact person there."""
+
+    name: Name
+    city: Text100 = ""
+    kvk_number: Kvk = ""
+    kind: OrganisationKind = OrganisationKind.COMPANY
+    person: LeadPersonIn | None = None
+    confirm_not_duplicate: Flag = Field(
+        False, description="Add it even though an organisation with a similar name exists in the same city."
+    )
+
+
+class LeadLinkIn(InputSchema):
+    organisation: BodyId = Field(description="An organisation you may see (a likely duplicate) to link as a lead.")
+
+
+def _lead_out(entry: Any) -> LeadOut:
+    return LeadOut(
+        organisation=OrganisationRef(id=entry.organisation.pk, name=entry.organisation.name),
+        stage=Stage(entry.stage),
+        stage_since=entry.stage_since,
+        source=entry.source,
+        contacts=[
+            PersonRef(
+                id=affiliation.person.pk,
+                first_name=affiliation.person.first_name,
+                last_name=affiliation.person.last_name,
+            )
+            for affiliation in entry.organisation.current_affiliations
+        ],
+    )
+
+
+def _duplicates_out(request: HttpRequest, duplicates: list[Organisation]) -> list[DuplicateOut]:
+    visible = selectors.lead_link_candidates(user=request.user, pks=[org.pk for org in duplicates])
+    return [
+        DuplicateOut(
+            id=org.pk if org.pk in visible else None,
+            name=org.name,
+            city=org.city,
+            kvk_number=org.kvk_number,
+            archived=org.archived_at is not None,
+        )
+        for org in duplicates
+    ]
 
 
 def _activity_out(activity: OutreachActivity, lead_count: int | None = None) -> ActivityOut:
@@ -213,21 +300,82 @@ def activity_leads(request: HttpRequest, page: Query[PageQuery], activity_id: in
     activity = selectors.activity_get_for_user(user=request.user, pk=activity_id)
     require_perm(request.user, "outreach.view_outreach", activity)
     result = paginate(selectors.activity_leads(activity=activity), page)
-    result["items"] = [
-        LeadOut(
-            organisation=OrganisationRef(id=entry.organisation.pk, name=entry.organisation.name),
-            stage=Stage(entry.stage),
-            stage_since=entry.stage_since,
-            source=entry.source,
-            contacts=[
-                PersonRef(
-                    id=affiliation.person.pk,
-                    first_name=affiliation.person.first_name,
-                    last_name=affiliation.person.last_name,
-                )
-                for affiliation in entry.organisation.current_affiliations
-            ],
-        )
-        for entry in result["items"]
-    ]
+    result["items"] = [_lead_out(entry) for entry in result["items"]]
     return result
+
+
+def _lead_created(activity: OutreachActivity, organisation_id: int) -> Status[LeadOut]:
+    entry = selectors.activity_leads(activity=activity).get(organisation_id=organisation_id)
+    return Status(201, _lead_out(entry))
+
+
+@router.post(
+    "/activities/{activity_id}/leads",
+    response={201: LeadOut, **errors(*WRITE, CONFLICT)},
+    url_name="outreach-activity-leads",
+)
+def activity_lead_create(request: HttpRequest, payload: LeadIn, activity_id: int = ActivityId) -> Status[LeadOut]:
+    """Quick-add a lead of an activity of a route you coordinate: a new organisation, linked to the route, with the
+    activity as its source, and optionally a contact person.
+
+    A KVK number that is already registered gives 409 (`duplicate_kvk`); a very similar name in the same city gives
+    409 (`possible_duplicate`) unless `confirm_not_duplicate` is true. Duplicates you may see carry their `id`:
+    link one with POST .../leads/link instead.
+    """
+    activity = selectors.activity_get_for_user(user=request.user, pk=activity_id)
+    require_perm(request.user, "outreach.change_activity", activity)
+    require_perm(request.user, "partners.add_organisation")
+    if payload.kvk_number:
+        same = organisation_duplicates(name="", city="", kvk_number=payload.kvk_number)
+        if same:
+            raise Conflict(
+                ConflictOut(
+                    detail=_("An organisation with this KVK number is already registered."),
+                    code="duplicate_kvk",
+                    fields=["kvk_number"],
+                    duplicates=_duplicates_out(request, same),
+                )
+            )
+    duplicates = organisation_duplicates(name=payload.name, city=payload.city, kvk_number="")
+    if duplicates and not payload.confirm_not_duplicate:
+        raise Conflict(
+            ConflictOut(
+                detail=_(
+                    "This organisation may already exist. Link the existing one as a lead instead, "
+                    "or send confirm_not_duplicate: true."
+                ),
+                code="possible_duplicate",
+                fields=["name", "city"],
+                duplicates=_duplicates_out(request, duplicates),
+            )
+        )
+    person = payload.person.model_dump() if payload.person else None
+    try:
+        entry = services.lead_create(
+            activity=activity,
+            by=request.user,
+            organisation=payload.model_dump(include={"name", "city", "kvk_number", "kind"}),
+            person={"first_name": person["first_name"], "last_name": person["last_name"]} if person else None,
+            affiliation={key: person[key] for key in ("function_title", "email", "phone")} if person else None,
+        )
+    except ValidationError as exc:
+        raise Invalid.from_django(exc, ["body", "payload"]) from exc
+    return _lead_created(activity, entry.organisation_id)
+
+
+@router.post(
+    "/activities/{activity_id}/leads/link",
+    response={201: LeadOut, **errors(*WRITE)},
+    url_name="outreach-activity-lead-link",
+)
+def activity_lead_link(request: HttpRequest, payload: LeadLinkIn, activity_id: int = ActivityId) -> Status[LeadOut]:
+    """Link an organisation that is already in the registry (one you may see) as a lead of the activity: it is linked
+    to the route if needed and gets the activity as its source. Outside your reach: 404; archived: 422."""
+    activity = selectors.activity_get_for_user(user=request.user, pk=activity_id)
+    require_perm(request.user, "outreach.change_activity", activity)
+    organisation = get_object_or_404(selectors.lead_link_choices(user=request.user), pk=payload.organisation)
+    try:
+        services.lead_link(activity=activity, organisation=organisation, by=request.user)
+    except ValidationError as exc:
+        raise Invalid.from_django(exc, ["body", "payload", "organisation"]) from exc
+    return _lead_created(activity, organisation.pk)
