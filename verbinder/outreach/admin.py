@@ -13,8 +13,7 @@ from verbinder.outreach.models import (
 class StageChangeInline(admin.TabularInline):
     model = StageChange
     extra = 0
-    fields = ["from_stage", "to_stage", "changed_at", "changed_by", "skipped"]
-    readonly_fields = fields
+    fields = readonly_fields = ("from_stage", "to_stage", "changed_at", "changed_by", "skipped")
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
