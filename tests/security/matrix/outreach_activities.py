@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from tests.conftest import World
 from tests.factories import OrganisationFactory
@@ -29,6 +30,7 @@ API_READ_A = statuses(404, admin=200, coordinator=200, teacher=200, anonymous=40
 API_READ_B = statuses(404, admin=200, other_coordinator=200, anonymous=401)
 
 PDF = b"%PDF-1.4\n%%EOF\n"
+MATRIX_FILE = "outreach/material/permission-matrix.pdf"
 
 
 def done(expect: dict[str, int]) -> dict[str, int]:
@@ -38,7 +40,10 @@ def done(expect: dict[str, int]) -> dict[str, int]:
 def _activity(route: Route, *, material: bool = False) -> OutreachActivity:
     activity = OutreachActivityFactory(route=route, kind=ActivityKind.EMPLOYERS_MEETING, title="Ontbijtsessie")
     if material:
-        activity.material.save("matrix.pdf", ContentFile(PDF), save=False)
+        # One file under a fixed name, written once: every row and run shares it (nothing piles up in storage).
+        if not default_storage.exists(MATRIX_FILE):
+            default_storage.save(MATRIX_FILE, ContentFile(PDF))
+        activity.material.name = MATRIX_FILE
         activity.material_name = "Presentatie.pdf"
         activity.save()
     return activity
