@@ -63,6 +63,16 @@ def test_activity_create_refuses_an_archived_host(world: World) -> None:
     assert not OutreachActivity.objects.exists()
 
 
+def test_activity_create_refuses_an_archived_route(world: World) -> None:
+    world.route.archived_at = timezone.now()
+    world.route.save()
+
+    with pytest.raises(ValidationError):
+        new_activity(world)
+
+    assert not OutreachActivity.objects.exists()
+
+
 def test_activity_create_refuses_control_characters_and_blank_titles(world: World) -> None:
     with pytest.raises(ValidationError) as caught:
         new_activity(world, title="  ", audience="a\x00b")

@@ -250,6 +250,8 @@ def activity_create(
     material_name: str = "",
 ) -> OutreachActivity:
     """A new activity of the route. The caller has checked that the host is an organisation the user may see."""
+    if route.archived_at is not None:
+        raise ValidationError(_("This route is archived."), code="route_archived")
     cleaned = _clean(data)
     _check_host(cleaned.get("host"))
     activity = OutreachActivity(route=route, created_by=by if getattr(by, "is_authenticated", False) else None)
