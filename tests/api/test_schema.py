@@ -14,13 +14,18 @@ from tests.api.conftest import API
 READS = {"401", "404", "422"}
 WRITES = {"400", "401", "403", "404", "422"}
 ACTIONS = {"401", "403", "404", "422"}
-# Where a conflict can happen: a stale version, a registered KVK number, a duplicate role or relationship.
+# Where a conflict can happen: a stale version, a registered KVK number, a duplicate role or relationship, a
+# likely duplicate lead.
 CONFLICTS = {
     "POST /api/v1/organisations",
     "PATCH /api/v1/organisations/{organisation_id}",
     "PATCH /api/v1/people/{person_id}",
     "POST /api/v1/people/{person_id}/affiliations",
     "POST /api/v1/relationships",
+    "POST /api/v1/outreach/routes/{route_id}/pipeline/{organisation_id}/move",
+    "PATCH /api/v1/outreach/routes/{route_id}/pipeline/{organisation_id}",
+    "PATCH /api/v1/outreach/activities/{activity_id}",
+    "POST /api/v1/outreach/activities/{activity_id}/leads",
 }
 
 
@@ -39,7 +44,9 @@ def test_schema_lists_every_resource(schema: dict[str, Any]) -> None:
     paths = set(schema["paths"])
 
     assert {f"{API}/{name}" for name in ("routes", "organisations", "people", "relationships")} <= paths
-    assert len(operations(schema)) == 25
+    outreach = ("interactions", "follow-ups", "routes/{route_id}/pipeline", "routes/{route_id}/activities")
+    assert {f"{API}/outreach/{name}" for name in outreach} <= paths
+    assert len(operations(schema)) == 46
 
 
 def test_every_operation_declares_its_error_responses(schema: dict[str, Any]) -> None:

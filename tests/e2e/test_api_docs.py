@@ -3,8 +3,10 @@ Content-Security-Policy, with no errors and no serious accessibility violations 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
+from urllib.request import urlopen
 
 import pytest
 
@@ -41,6 +43,7 @@ def test_docs_render_under_the_csp_and_pass_axe(live_server: Any, browser: Any) 
     finally:
         page.close()
 
-    assert operations == 25
+    schema = json.loads(urlopen(f"{live_server.url}/api/v1/openapi.json").read())  # noqa: S310 (the live server)
+    assert operations == sum(len(item) for item in schema["paths"].values())
     assert errors == []  # a CSP violation is reported as a console error
     assert violations == []
