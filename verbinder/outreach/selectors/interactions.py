@@ -10,7 +10,9 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Window
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -18,7 +20,7 @@ from verbinder.accounts.enums import STAFF_ROLES
 from verbinder.accounts.models import User
 from verbinder.accounts.scope import scope_for
 from verbinder.outreach.models import Interaction
-from verbinder.partners.models import Organisation, Person, Route
+from verbinder.partners.models import Organisation, Partnership, Person, Route
 
 AWARENESS_DAYS = 30
 AWARENESS_LIMIT = 5
@@ -55,6 +57,29 @@ def contact_routes(*, user: Any, organisation: Organisation) -> QuerySet[Route]:
     if not scope.is_admin:
         routes = routes.filter(pk__in=scope.staff_route_ids)
     return routes.order_by("programme_name", "pk").distinct()
+
+
+def organisation_for_contact(*, user: Any, pk: int) -> Organisation:
+    """One organisation in the user's reach (else 404), with its partnerships and their routes: two queries, and
+    `linked_contact_routes` then needs none (the same reach test as `organisation_get_for_user`)."""
+    partnerships = Partnership.objects.select_related("route")
+    organisation = get_object_or_404(
+        Organisation.objects.all().prefetch_related(Prefetch("partnerships", queryset=partnerships)), pk=pk
+    )
+    if not organisation.is_visible_to(user):
+        raise Http404
+    return organisation
+
+
+def linked_contact_routes(*, user: Any, organisation: Organisation) -> list[Route]:
+    """`contact_routes`, read from an organisation fetched with `organisation_for_contact` (no query)."""
+    scope = scope_for(user)
+    routes = {
+        partnership.route_id: partnership.route
+        for partnership in organisation.partnerships.all()
+        if partnership.route.archived_at is None and (scope.is_admin or partnership.route_id in scope.staff_route_ids)
+    }
+    return sorted(routes.values(), key=lambda route: (route.programme_name, route.pk))
 
 
 def route_staff(*, routes: Any) -> QuerySet[User]:
@@ -136,6 +161,40 @@ def timeline_items(*, user: Any, rows: list[Interaction]) -> list[TimelineItem]:
 def organisation_timeline(*, organisation: Organisation) -> QuerySet[Interaction]:
     """All contact moments with the organisation, newest first, as bare rows: pass a page to `timeline_items`."""
     return Interaction.objects.filter(organisation=organisation).only("pk", "route_id", "occurred_on")
+
+
+def _page_number(raw: str | None) -> int | None:
+    """The asked page number; None for one below 1 (the last page is shown then, as `Paginator.get_page` does)."""
+    try:
+        number = int(raw or 1)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
+
+
+def organisation_timeline_page(*, organisation: Organisation, page: str | None, per_page: int) -> Page:
+    """A page of `organisation_timeline` (bare rows) with the total counted in the same query (a window), so no
+    separate COUNT, also for an empty timeline. Only a page number past the end (or below 1) costs a count and a
+    second fetch, of the last page."""
+    queryset = organisation_timeline(organisation=organisation).order_by("-occurred_on", "-pk")
+    counted = queryset.annotate(total=Window(Count("pk")))
+    number = _page_number(page)
+    rows: list[Interaction] = []
+    if number is not None:
+        rows = list(counted[(number - 1) * per_page : number * per_page])
+    if rows:
+        total = rows[0].total  # type: ignore[attr-defined]
+    elif number == 1:
+        total = 0  # no contact moments at all
+    else:
+        total = queryset.count()
+        last = max(1, -(-total // per_page))
+        if number != last:
+            number = last
+            rows = list(counted[(number - 1) * per_page : number * per_page])
+    paginator = Paginator(queryset, per_page)
+    paginator.__dict__["count"] = total  # known from the window: the cached property is not computed again
+    return Page(rows, number or 1, paginator)
 
 
 def _last_contact_ids(*, user: Any, organisation: Organisation) -> list[int]:

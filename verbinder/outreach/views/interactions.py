@@ -20,13 +20,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from verbinder.core.http import paginate, require_perm, require_staff
+from verbinder.core.http import require_perm, require_staff
 from verbinder.outreach.forms.interactions import InteractionEditForm, InteractionForm
 from verbinder.outreach.selectors import followups as follow_up_selectors
 from verbinder.outreach.selectors import interactions as selectors
 from verbinder.outreach.services.interactions import interaction_log, interaction_update
 from verbinder.partners.models import Organisation
-from verbinder.partners.selectors import organisation_get_for_user
 from verbinder.partners.views.common import add_service_errors, can
 
 TIMELINE_PAGE_SIZE = 10
@@ -44,10 +43,11 @@ def safe_next(request: HttpRequest, default: str) -> str:
 
 
 def organisation_from_query(request: HttpRequest) -> Organisation:
+    """The organisation of `?organisation=<pk>` in the user's reach (404 else), with partnerships and routes."""
     raw = request.POST.get("organisation") or request.GET.get("organisation") or ""
     if not raw.isdigit() or len(raw) > 12:
         raise Http404
-    return organisation_get_for_user(user=request.user, pk=int(raw))
+    return selectors.organisation_for_contact(user=request.user, pk=int(raw))
 
 
 @require_GET
@@ -56,9 +56,11 @@ def organisation_contact(request: HttpRequest, pk: int) -> HttpResponse:
     """The organisation's contact moments in the user's routes (and the bare dates of other routes'), the last
     contact per route, open follow-ups and the quick entry. A panel on the organisation page (HTMX), or a page."""
     require_staff(request)
-    organisation = organisation_get_for_user(user=request.user, pk=pk)
-    page = paginate(request, selectors.organisation_timeline(organisation=organisation), per_page=TIMELINE_PAGE_SIZE)
-    routes = list(selectors.contact_routes(user=request.user, organisation=organisation))
+    organisation = selectors.organisation_for_contact(user=request.user, pk=pk)
+    page = selectors.organisation_timeline_page(
+        organisation=organisation, page=request.GET.get("page"), per_page=TIMELINE_PAGE_SIZE
+    )
+    routes = selectors.linked_contact_routes(user=request.user, organisation=organisation)
     overview = selectors.contact_overview(
         user=request.user, organisation=organisation, page_rows=list(page.object_list)
     )
@@ -98,7 +100,7 @@ def interaction_create(request: HttpRequest) -> HttpResponse:
     several routes linked to the organisation, they choose the route."""
     require_staff(request)
     organisation = organisation_from_query(request)
-    routes = list(selectors.contact_routes(user=request.user, organisation=organisation))
+    routes = selectors.linked_contact_routes(user=request.user, organisation=organisation)
     if not routes:
         raise PermissionDenied  # in reach, but linked to none of the user's active routes
     for route in routes:
