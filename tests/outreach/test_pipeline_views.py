@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories.outreach import OutreachActivityFactory, PipelineEntryFactory
 from verbinder.outreach.enums import Source, Stage
@@ -272,3 +273,45 @@ def test_archived_organisations_are_not_on_the_board(world):
     world.company.save(update_fields=["archived_at"])
     html = world.client_for("coordinator").get(board_url(world.route)).content.decode()
     assert "Bakkerij De Korenaar" not in html and "Brancheclub Techniek" in html
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "teacher"])
+def test_each_card_links_to_the_quick_entry_of_a_contact_moment(world, persona):
+    """Staff (teachers too) log a contact moment from a card; without JavaScript they come back to the board, with
+    its filters. The link names the organisation for screen readers."""
+    client = world.client_for(persona)
+    board = board_url(world.route) + "?kind=company"
+    content = client.get(board).content.decode()
+
+    hrefs = re.findall(r'href="([^"]*contact-moments/new/[^"]*)"', content)
+    expected = (
+        f"{reverse('outreach:interaction-create')}?route={world.route.pk}"
+        f"&amp;next=%2Foutreach%2Froutes%2F{world.route.pk}%2Fboard%2F%3Fkind%3Dcompany&amp;organisation="
+    )
+    assert hrefs == [expected + str(world.company.pk)]
+    assert f'<span class="visually-hidden"> {world.company.name}</span>' in content
+
+    entry = client.get(hrefs[0].replace("&amp;", "&"))
+    assert entry.status_code == 200
+    assert entry.context["form"].initial["route"] == world.route.pk
+    assert entry.context["next"] == board
+    saved = client.post(
+        hrefs[0].replace("&amp;", "&"),
+        {
+            "organisation": world.company.pk,
+            "route": world.route.pk,
+            "kind": "phone",
+            "occurred_on": timezone.localdate().isoformat(),
+            "notes": "Gebeld vanaf het bord.",
+            "next": board,
+        },
+    )
+    assert saved.status_code == 302 and saved["Location"] == board
+
+
+def test_cards_of_an_archived_route_have_no_contact_link(world):
+    world.route.archived_at = timezone.now()
+    world.route.save(update_fields=["archived_at"])
+    response = world.client_for("coordinator").get(board_url(world.route))
+    assert response.status_code == 200
+    assert "contact-moments/new/" not in response.content.decode()
