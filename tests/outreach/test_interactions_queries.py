@@ -12,6 +12,7 @@ from django.utils import timezone
 from tests.factories import AffiliationFactory, OrganisationFactory, RouteFactory, UserFactory, assign
 from tests.factories.outreach import FollowUpFactory, InteractionFactory
 from verbinder.accounts.enums import Role
+from verbinder.accounts.models import RoleAssignment
 from verbinder.partners.models import Partnership
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +64,24 @@ def test_quick_entry_queries(count, client, django_assert_num_queries):
     client.force_login(coordinator)
     url = reverse("outreach:interaction-create") + f"?organisation={organisation.pk}"
     # session, user, roles, organisation, partnerships with their routes, recent rows by others, full rows +
-    # people + colleagues, the organisation's people, staff (colleagues), staff (follow-up assignee)
-    measure(client, url, django_assert_num_queries, 12)
+    # people + colleagues, the organisation's people, staff (once, for colleagues and the follow-up assignee)
+    measure(client, url, django_assert_num_queries, 11)
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_quick_entry_queries_with_a_choice_of_routes(count, client, django_assert_num_queries):
+    """A coordinator of both linked routes chooses the route: the menu comes from the routes already fetched."""
+    coordinator, _teacher, organisation = organisation_with_history(count)
+    own_route_id = RoleAssignment.objects.get(user=coordinator).route_id
+    other_route = organisation.partnerships.exclude(route_id=own_route_id).get().route
+    assign(coordinator, Role.COORDINATOR, route=other_route)
+    client.force_login(coordinator)
+    url = reverse("outreach:interaction-create") + f"?organisation={organisation.pk}"
+    response = client.get(url)
+    assert f'<option value="{other_route.pk}"' in response.content.decode()
+    measure(client, url, django_assert_num_queries, 11)
+    panel = reverse("outreach:organisation-contact", args=[organisation.pk])
+    measure(client, panel, django_assert_num_queries, 12)
 
 
 @pytest.mark.parametrize("count", SIZES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,12 +27,50 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class KnownChoiceIterator(ModelChoiceIterator):
+    """The choices from objects the view already fetched (`field.known`, the same rows as the field's queryset),
+    so that rendering costs no query; without them, from the queryset. Validation always uses the queryset."""
+
+    def _known(self) -> list[Any] | None:
+        return getattr(self.field, "known", None)
+
+    def __iter__(self) -> Any:
+        known = self._known()
+        if known is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in known:
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        known = self._known()
+        if known is None:
+            return super().__len__()
+        return len(known) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        known = self._known()
+        if known is None:
+            return super().__bool__()
+        return self.field.empty_label is not None or bool(known)
+
+
+class RouteChoiceField(forms.ModelChoiceField):
+    iterator = KnownChoiceIterator
+
+
 class UserChoiceField(forms.ModelMultipleChoiceField):
+    iterator = KnownChoiceIterator
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name or obj.email)
 
 
 class AssigneeField(forms.ModelChoiceField):
+    iterator = KnownChoiceIterator
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name or obj.email)
 
@@ -45,7 +84,7 @@ class InteractionForm(CleanTextMixin, forms.Form):
     """A contact moment with an optional follow-up. `routes`: the routes the user may log it for (a choice only
     when there are several); `people`: the organisation's people; `staff`: colleagues of those routes."""
 
-    route = forms.ModelChoiceField(label=_("Route"), queryset=Route.objects.none(), empty_label=None)
+    route = RouteChoiceField(label=_("Route"), queryset=Route.objects.none(), empty_label=None)
     kind = forms.ChoiceField(label=_("Kind of contact"), choices=InteractionKind.choices)
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     people = PersonChoiceField(
@@ -81,6 +120,11 @@ class InteractionForm(CleanTextMixin, forms.Form):
         cast(forms.ModelChoiceField, self.fields["people"]).queryset = people
         cast(forms.ModelChoiceField, self.fields["colleagues"]).queryset = staff
         cast(forms.ModelChoiceField, self.fields["follow_up_assignee"]).queryset = staff
+        # Render the routes and the staff (two fields) from rows fetched once: one query instead of three.
+        known_staff = list(staff)
+        self.fields["route"].known = sorted(routes, key=lambda route: (route.programme_name, route.pk))  # type: ignore[attr-defined]
+        self.fields["colleagues"].known = known_staff  # type: ignore[attr-defined]
+        self.fields["follow_up_assignee"].known = known_staff  # type: ignore[attr-defined]
         if len(routes) == 1:
             self.fields["route"].widget = forms.HiddenInput()
             self.fields["route"].initial = routes[0].pk
