@@ -33,7 +33,7 @@ def pages(user: Any) -> list[dict[str, Any]]:
     from django.urls import reverse
 
     from verbinder.core.demo import login_email
-    from verbinder.partners.models import Organisation
+    from verbinder.partners.models import Organisation, Route
     from verbinder.partners.selectors import user_organisations
 
     contact = type(user).objects.get(email=login_email("contactpersoon"))
@@ -45,6 +45,18 @@ def pages(user: Any) -> list[dict[str, Any]]:
         .values_list("pk", "related")[0]
     )
     organisation_list = reverse("partners:organisation-list")
+    board_route_pk, board_size = (
+        Route.objects.visible_to(user)
+        .annotate(size=Count("partnerships"))
+        .order_by("-size", "pk")
+        .values_list("pk", "size")[0]
+    )
+    timeline_pk, moments = (
+        Organisation.objects.visible_to(user)
+        .annotate(moments=Count("interactions"))
+        .order_by("-moments", "pk")
+        .values_list("pk", "moments")[0]
+    )
     return [
         {"key": "trivial", "label": "Trivial view, anonymous (/healthz)", "path": reverse("healthz"), "auth": False},
         {
@@ -70,6 +82,18 @@ def pages(user: Any) -> list[dict[str, Any]]:
             "key": "busiest",
             "label": f"Organisation page (busiest: {related} relations and people)",
             "path": reverse("partners:organisation-detail", args=[busiest_pk]),
+            "auth": True,
+        },
+        {
+            "key": "board",
+            "label": f"Pipeline board (largest route: {board_size} organisations)",
+            "path": reverse("outreach:board", args=[board_route_pk]),
+            "auth": True,
+        },
+        {
+            "key": "timeline",
+            "label": f"Contact moments of an organisation (most: {moments})",
+            "path": reverse("outreach:organisation-contact", args=[timeline_pk]),
             "auth": True,
         },
     ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Window
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -197,17 +197,6 @@ def organisation_timeline_page(*, organisation: Organisation, page: str | None, 
     return Page(rows, number or 1, paginator)
 
 
-def _last_contact_ids(*, user: Any, organisation: Organisation) -> list[int]:
-    """Per route of the user: the latest contact moment with the organisation."""
-    latest = (
-        Interaction.objects.filter(organisation=organisation, route=OuterRef("route"))
-        .order_by("-occurred_on", "-pk")
-        .values("pk")[:1]
-    )
-    queryset = Interaction.objects.visible_to(user).filter(organisation=organisation, pk=Subquery(latest))
-    return list(queryset.values_list("pk", flat=True))
-
-
 def _recent_by_others(*, user: Any, organisation: Organisation) -> list[Interaction]:
     since = timezone.localdate() - datetime.timedelta(days=AWARENESS_DAYS)
     return list(
@@ -234,9 +223,29 @@ class ContactOverview:
 def contact_overview(*, user: Any, organisation: Organisation, page_rows: list[Interaction]) -> ContactOverview:
     """The timeline page, the last contact per route and the colleague-awareness notice, with the full contact
     moments of all three fetched together (a constant number of queries)."""
-    last_ids = _last_contact_ids(user=user, organisation=organisation)
     recent = _recent_by_others(user=user, organisation=organisation)
-    full = _full_rows(_in_reach(user, page_rows) | _in_reach(user, recent) | set(last_ids))
+    wanted = _in_reach(user, page_rows) | _in_reach(user, recent)
+    # The last contact per route comes with the full rows (one query fewer): of the rows fetched, the latest of
+    # each route of the user is the last contact, because the latest of every such route is among them.
+    latest = Interaction.objects.filter(organisation=organisation, route=OuterRef("route")).order_by(
+        "-occurred_on", "-pk"
+    )
+    last_rows = Interaction.objects.visible_to(user).filter(
+        organisation=organisation, pk=Subquery(latest.values("pk")[:1])
+    )
+    full = {
+        row.pk: row
+        for row in _with_names(Interaction.objects.filter(Q(pk__in=wanted) | Q(pk__in=last_rows.values("pk"))))
+    }
+    reach = _in_reach_ids(user)
+    newest: dict[int, Interaction] = {}
+    for row in full.values():
+        if reach is not None and row.route_id not in reach:
+            continue
+        current = newest.get(row.route_id)
+        if current is None or (row.occurred_on, row.pk) > (current.occurred_on, current.pk):
+            newest[row.route_id] = row
+    last_ids = [row.pk for row in newest.values()]
 
     def items(rows: list[Interaction]) -> list[TimelineItem]:
         return [TimelineItem(occurred_on=row.occurred_on, interaction=full.get(row.pk)) for row in rows]

@@ -20,7 +20,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from verbinder.accounts.scope import scope_for
 from verbinder.core.http import require_perm, require_staff
+from verbinder.core.parts import cached_part
 from verbinder.outreach.forms.interactions import InteractionEditForm, InteractionForm
 from verbinder.outreach.selectors import followups as follow_up_selectors
 from verbinder.outreach.selectors import interactions as selectors
@@ -57,40 +59,62 @@ def organisation_contact(request: HttpRequest, pk: int) -> HttpResponse:
     contact per route, open follow-ups and the quick entry. A panel on the organisation page (HTMX), or a page."""
     require_staff(request)
     organisation = selectors.organisation_for_contact(user=request.user, pk=pk)
-    page = selectors.organisation_timeline_page(
-        organisation=organisation, page=request.GET.get("page"), per_page=TIMELINE_PAGE_SIZE
+    htmx = bool(request.htmx)  # type: ignore[attr-defined]
+
+    def panel_context() -> dict[str, Any]:
+        page = selectors.organisation_timeline_page(
+            organisation=organisation, page=request.GET.get("page"), per_page=TIMELINE_PAGE_SIZE
+        )
+        routes = selectors.linked_contact_routes(user=request.user, organisation=organisation)
+        overview = selectors.contact_overview(
+            user=request.user, organisation=organisation, page_rows=list(page.object_list)
+        )
+        items = overview.timeline
+        follow_ups = list(
+            follow_up_selectors.organisation_open_follow_ups(user=request.user, organisation=organisation)[:20]
+        )
+        panel_url = reverse("outreach:organisation-contact", args=[organisation.pk])
+        return {
+            "organisation": organisation,
+            "page": page,
+            "items": items,
+            "last_contacts": overview.last_contacts,
+            "colleague_contacts": overview.colleague_contacts,
+            "follow_ups": follow_ups,
+            "changeable_ids": {f.pk for f in follow_ups if can(request, "outreach.change_follow_up", f)},
+            "changeable_interaction_ids": {
+                item.interaction.pk
+                for item in items
+                if item.interaction is not None and can(request, "outreach.change_interaction", item.interaction)
+            },
+            "can_log": any(can(request, "outreach.add_interaction", route) for route in routes),
+            "panel_url": panel_url,
+            "today": timezone.localdate(),
+            # Marking a follow-up done without JavaScript returns to the page the panel is on.
+            "here": reverse("partners:organisation-detail", args=[organisation.pk]) if htmx else panel_url,
+        }
+
+    # A cached part (core.parts): the viewer's own (what they may change, which colleagues are "others"), of
+    # today (the last 30 days of colleague contact), renewed by every contact moment and follow-up change.
+    panel = cached_part(
+        request,
+        name="outreach/interactions/organisation_contact.html#panel",
+        vary=(
+            "contact",
+            organisation.pk,
+            request.user.pk,
+            scope_for(request.user).key,
+            htmx,
+            request.GET.get("page") or "",
+            timezone.localdate(),
+        ),
+        context=panel_context,
     )
-    routes = selectors.linked_contact_routes(user=request.user, organisation=organisation)
-    overview = selectors.contact_overview(
-        user=request.user, organisation=organisation, page_rows=list(page.object_list)
+    if htmx:
+        return HttpResponse(panel)
+    return render(
+        request, "outreach/interactions/organisation_contact.html", {"organisation": organisation, "panel": panel}
     )
-    items = overview.timeline
-    follow_ups = list(
-        follow_up_selectors.organisation_open_follow_ups(user=request.user, organisation=organisation)[:20]
-    )
-    panel_url = reverse("outreach:organisation-contact", args=[organisation.pk])
-    context: dict[str, Any] = {
-        "organisation": organisation,
-        "page": page,
-        "items": items,
-        "last_contacts": overview.last_contacts,
-        "colleague_contacts": overview.colleague_contacts,
-        "follow_ups": follow_ups,
-        "changeable_ids": {f.pk for f in follow_ups if can(request, "outreach.change_follow_up", f)},
-        "changeable_interaction_ids": {
-            item.interaction.pk
-            for item in items
-            if item.interaction is not None and can(request, "outreach.change_interaction", item.interaction)
-        },
-        "can_log": any(can(request, "outreach.add_interaction", route) for route in routes),
-        "panel_url": panel_url,
-        "today": timezone.localdate(),
-        # Marking a follow-up done without JavaScript returns to the page the panel is on.
-        "here": reverse("partners:organisation-detail", args=[organisation.pk]) if request.htmx else panel_url,  # type: ignore[attr-defined]
-    }
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "outreach/interactions/organisation_contact.html#panel", context)
-    return render(request, "outreach/interactions/organisation_contact.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,14 +12,17 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from verbinder.accounts.scope import scope_for
 from verbinder.core.exceptions import StaleVersionError
 from verbinder.core.http import paginate, require_perm, require_staff
+from verbinder.core.parts import cached_part
 from verbinder.outreach.enums import Stage
 from verbinder.outreach.forms.pipeline import BulkMoveForm, EntryForm, PipelineFilterForm, StageMoveForm
 from verbinder.outreach.models import OutreachActivity
@@ -105,10 +108,27 @@ def pipeline_routes(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def board(request: HttpRequest, route_pk: int) -> HttpResponse:
+    """The board's columns are a cached part (core.parts), shared by the route's staff with the same reach and
+    filters, of today (days in a stage), and renewed by every move."""
     route = selectors.route_get_for_staff(user=request.user, pk=route_pk)
-    context = _board_context(request, route, request.GET)
+    can_move = can(request, "outreach.move_stage", route)
+    columns = cached_part(
+        request,
+        name="outreach/pipeline/board.html#board",
+        vary=(
+            "board",
+            route.pk,
+            scope_for(request.user).key,
+            can_move,
+            sorted(request.GET.lists()),
+            timezone.localdate(),
+        ),
+        context=lambda: _board_context(request, route, request.GET),
+    )
     if request.htmx.target == "board":  # type: ignore[attr-defined]
-        return render(request, "outreach/pipeline/board.html#board", context)
+        return HttpResponse(columns)
+    form = PipelineFilterForm(request.GET or None)
+    context = {"route": route, "form": form, "filters_query": form.query(), "can_move": can_move, "board": columns}
     return render(request, "outreach/pipeline/board.html", context)
 
 
