@@ -43,6 +43,11 @@ SCHEDULE: tuple[ScheduledTask, ...] = (
         description="Follow-up digest e-mail, working days at 07:00 (weekend follow-ups show as overdue on Monday)",
     ),
     ScheduledTask(
+        task="verbinder.spreadsheets.tasks.sweep_imports",
+        cron="17 * * * *",
+        description="Import sweeper: stopped and abandoned imports closed, their files deleted",
+    ),
+    ScheduledTask(
         task="verbinder.mail.tasks.sweep_outbox",
         cron="*/5 * * * *",
         description="Outbox sweeper: stuck messages back to the queue, due retries delivered",

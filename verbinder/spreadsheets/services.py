@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +28,7 @@ from verbinder.partners.models import Affiliation, Organisation, Partnership, Pe
 from verbinder.partners.selectors import routes_coordinated_by
 from verbinder.spreadsheets import selectors
 from verbinder.spreadsheets.columns import suggest_mapping
-from verbinder.spreadsheets.enums import MAPPABLE_STATUSES, ImportStatus
+from verbinder.spreadsheets.enums import MAPPABLE_STATUSES, RUNNING_STATUSES, ImportStatus
 from verbinder.spreadsheets.models import ImportJob
 from verbinder.spreadsheets.reader import Table, check_upload, read_table
 from verbinder.spreadsheets.rows import CheckedRow, CheckResult, check_rows, reject_registered_kvk
@@ -38,6 +39,10 @@ SAMPLE_ROWS = 3
 PREVIEW_ROWS = 20
 MAX_STORED_ERRORS = 1000
 BULK_BATCH_SIZE = 1000
+# A check or import shows progress at least every few seconds: one without any for this long has stopped (its
+# worker died). A job nobody finished is closed, and its file deleted, after KEEP_UNFINISHED.
+STUCK_AFTER = timedelta(hours=1)
+KEEP_UNFINISHED = timedelta(days=7)
 
 
 def import_job_create(*, by: Any, route: Route, upload: UploadedFile) -> ImportJob:
@@ -279,6 +284,34 @@ def _load_checked_rows(job: ImportJob) -> list[CheckedRow]:
     return [
         CheckedRow(row=number, organisation=organisation, contact=contact) for number, organisation, contact in items
     ]
+
+
+def import_jobs_sweep() -> int:
+    """Close what a person cannot finish any more, and delete the files: a check or import that stopped without
+    finishing (its worker died), and a job left unfinished for KEEP_UNFINISHED. Also deletes files that a
+    finished job still holds. Scheduled hourly (verbinder.core.schedule); returns the number of jobs touched."""
+    now = timezone.now()
+    stuck = ImportJob.objects.filter(status__in=RUNNING_STATUSES, updated_at__lt=now - STUCK_AFTER)
+    abandoned = ImportJob.objects.filter(status__in=MAPPABLE_STATUSES, updated_at__lt=now - KEEP_UNFINISHED)
+    touched = 0
+    for job in [*stuck.select_related("created_by"), *abandoned.select_related("created_by")]:
+        with translation.override(job.created_by.language):
+            if job.status in RUNNING_STATUSES:
+                message = _(
+                    "The check or import stopped before it finished; nothing was imported. Upload the file again."
+                )
+            else:
+                message = _("This import was not finished within 7 days and has been closed. Upload the file again.")
+            if _fail(job, job.status, message) == ImportStatus.FAILED:
+                _discard_files(job)
+                touched += 1
+    leftovers = ImportJob.objects.filter(status__in=[ImportStatus.FAILED, ImportStatus.IMPORTED]).exclude(
+        file="", checked_rows=""
+    )
+    for job in leftovers:
+        _discard_files(job)
+        touched += 1
+    return touched
 
 
 def _discard_files(job: ImportJob) -> None:
