@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 
 from verbinder.accounts.models import User
+from verbinder.accounts.scope import scope_for
 from verbinder.outreach.models import DigestDelivery, FollowUp
 
 
@@ -26,9 +27,10 @@ def digest_recipients(*, day: date) -> QuerySet[User]:
 
 
 def digest_follow_ups(*, user: Any, day: date) -> list[FollowUp]:
-    """The user's open follow-ups due on `day` or overdue, of routes the user still staffs; oldest first."""
+    """The user's open follow-ups due on `day` or overdue, of routes the user still staffs (an administrator too:
+    reach alone is not staffing); oldest first."""
     return list(
-        FollowUp.objects.visible_to(user)
+        FollowUp.objects.filter(route_id__in=scope_for(user).staff_route_ids)
         .filter(assignee=user, done_at__isnull=True, due_on__lte=day)
         .select_related("organisation", "route")
         .order_by("due_on", "pk")
