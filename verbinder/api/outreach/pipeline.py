@@ -196,7 +196,10 @@ def pipeline_entry_update(
     if "source_organisation_id" in changes:
         pk = changes["source_organisation_id"]
         data["source_organisation"] = (
-            Organisation.objects.visible_to(request.user).filter(pk=pk).first() if pk is not None else None
+            # Only the route's own partners: another route's organisation would show to this route's staff.
+            Organisation.objects.visible_to(request.user).filter(pk=pk, partnerships__route=route).first()
+            if pk is not None
+            else None
         )
         if pk is not None and data["source_organisation"] is None:
             raise Http404

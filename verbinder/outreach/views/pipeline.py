@@ -307,8 +307,13 @@ def entry_edit(request: HttpRequest, route_pk: int, organisation_pk: int) -> Htt
     route = selectors.route_get_for_staff(user=request.user, pk=route_pk)
     partnership = selectors.partnership_get(route=route, organisation_pk=organisation_pk)
     require_perm(request.user, "outreach.change_pipeline_entry", route)
+    # Only the route's own partners: another route's organisation would show its name to this route's staff.
     organisations = (
-        Organisation.objects.visible_to(request.user).active().exclude(pk=organisation_pk).only("pk", "name")
+        Organisation.objects.visible_to(request.user)
+        .active()
+        .filter(partnerships__route=route)
+        .exclude(pk=organisation_pk)
+        .only("pk", "name")
     )
     activities = OutreachActivity.objects.filter(route=route).only("pk", "title", "held_on")
     kwargs = {"organisations": organisations.order_by("name", "pk"), "activities": activities}
