@@ -350,11 +350,21 @@ def _changed_since(current: OutreachActivity, version: int) -> list[str]:
 
 
 def _lead_source(activity: OutreachActivity) -> dict[str, Any]:
+    """The source a lead gets from the activity. Its host becomes the "via" organisation only when it is an
+    intermediary and a partner of the activity's route, so that the route's staff never see, through a lead,
+    the name of an organisation outside their reach."""
     host = activity.host
+    via = (
+        host
+        if host is not None
+        and host.kind in INTERMEDIARY_KINDS
+        and Partnership.objects.filter(route_id=activity.route_id, organisation=host).exists()
+        else None
+    )
     return {
         "source": str(ACTIVITY_SOURCE[ActivityKind(activity.kind)]),
         "source_activity": activity,
-        "source_organisation": host if host is not None and host.kind in INTERMEDIARY_KINDS else None,
+        "source_organisation": via,
     }
 
 
