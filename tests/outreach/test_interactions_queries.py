@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from tests.factories import AffiliationFactory, OrganisationFactory, RouteFactory, UserFactory, assign
 from tests.factories.outreach import FollowUpFactory, InteractionFactory
+from tests.parts import measure_part
 from verbinder.accounts.enums import Role
 from verbinder.accounts.models import RoleAssignment
-from verbinder.core.parts import data_changed
 from verbinder.partners.models import Partnership
 
 pytestmark = pytest.mark.django_db
@@ -24,16 +24,6 @@ SIZES = [1, 3]
 def measure(client, url: str, django_assert_num_queries, expected: int) -> None:
     assert client.get(url).status_code == 200
     with django_assert_num_queries(expected):
-        assert client.get(url).status_code == 200
-
-
-def measure_part(client, url: str, django_assert_num_queries, *, rendered: int, reused: int) -> None:
-    """A page with a cached part: rendered after a change of data, then reused."""
-    assert client.get(url).status_code == 200
-    data_changed()
-    with django_assert_num_queries(rendered):
-        assert client.get(url).status_code == 200
-    with django_assert_num_queries(reused):
         assert client.get(url).status_code == 200
 
 

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import OrganisationFactory, RouteFactory, UserFactory, assign
+from tests.parts import measure_part
 from verbinder.accounts.enums import Role
-from verbinder.core.parts import data_changed
 from verbinder.outreach.enums import Source, Stage
 from verbinder.outreach.models import PipelineEntry, StageChange
 from verbinder.outreach.services.pipeline import stage_move
@@ -31,16 +31,6 @@ def measure(client: Client, url: str, django_assert_num_queries, expected: int, 
     with django_assert_num_queries(expected):
         response = client.get(url, **kwargs)
     assert response.status_code == 200
-
-
-def measure_part(client: Client, url: str, django_assert_num_queries, *, rendered: int, reused: int) -> None:
-    """The board's columns are a cached part (core.parts): rendered after a change of data, then reused."""
-    assert client.get(url).status_code == 200
-    data_changed()
-    with django_assert_num_queries(rendered):
-        assert client.get(url).status_code == 200
-    with django_assert_num_queries(reused):
-        assert client.get(url).status_code == 200
 
 
 def route_with(count: int):

@@ -79,6 +79,21 @@ def log_actions_bulk(
     return len(entries)
 
 
+def fields_changed_since(target: Any, *, action_type: str, version: int) -> list[str]:
+    """The fields changed by the updates of a versioned record after `version`, most recent first.
+
+    Every save of the record itself bumps its `version` and writes one `action_type` entry, so the latest
+    (current - read) of exactly those entries are the ones to report; other entries on the record do not count.
+    """
+    entries = ActivityLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=target.pk, action_type=action_type
+    ).order_by("-created_at", "-pk")[: max(target.version - version, 0)]
+    fields: list[str] = []
+    for entry in entries:
+        fields.extend(name for name in entry.changes if name not in fields)
+    return fields
+
+
 def history_for(target: models.Model, *, limit: int = 50) -> list[ActivityLog]:
     return list(
         ActivityLog.objects.filter(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from verbinder.accounts.enums import STAFF_ROLES, Role
 from verbinder.accounts.models import RoleAssignment, User
 from verbinder.accounts.services import role_assign, role_revoke, user_create
-from verbinder.core.activity import diff, log_action, snapshot
+from verbinder.core.activity import diff, fields_changed_since, log_action, snapshot
 from verbinder.core.exceptions import StaleVersionError
 from verbinder.partners import validators
 from verbinder.partners.enums import RelationshipKind, sector_for_sbi_codes
@@ -121,25 +121,8 @@ def _save_or_refuse(instance: Organisation) -> None:
 
 
 def _changed_since(current: Organisation | Person, version: int) -> list[str]:
-    """The fields changed by the updates after `version`, most recent first.
-
-    Every save of the record itself bumps its version and writes one "<model>.updated" entry, so the latest
-    (current - read) of exactly those entries are the ones to report; other entries on the record, such as a
-    contact person's changed role, do not count.
-    """
-    from django.contrib.contenttypes.models import ContentType
-
-    from verbinder.core.models import ActivityLog
-
-    entries = ActivityLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(current),
-        object_id=current.pk,
-        action_type=f"partners.{current._meta.model_name}.updated",
-    ).order_by("-created_at", "-pk")[: max(current.version - version, 0)]
-    fields: list[str] = []
-    for entry in entries:
-        fields.extend(name for name in entry.changes if name not in fields)
-    return fields
+    """The fields changed since `version`; a contact person's changed role on the record does not count."""
+    return fields_changed_since(current, action_type=f"partners.{current._meta.model_name}.updated", version=version)
 
 
 # Routes

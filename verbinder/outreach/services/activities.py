@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from verbinder.core.activity import diff, log_action, snapshot
+from verbinder.core.activity import diff, fields_changed_since, log_action, snapshot
 from verbinder.core.exceptions import StaleVersionError
 from verbinder.outreach.enums import ACTIVITY_SOURCE, ActivityKind, InteractionKind
 from verbinder.outreach.models import Interaction, OutreachActivity, PipelineEntry
@@ -293,7 +293,9 @@ def activity_update(
     )
     cleaned = _clean(data)
     if current.version != version:
-        raise StaleVersionError(changed=_changed_since(current, version))
+        raise StaleVersionError(
+            changed=fields_changed_since(current, action_type="outreach.activity.updated", version=version)
+        )
     _check_host(cleaned.get("host"), current=current.host)
     before = _loggable(current)
     for name, value in cleaned.items():
@@ -327,23 +329,6 @@ def activity_update(
         raise
     _delete_after_commit(replaced)
     return current
-
-
-def _changed_since(current: OutreachActivity, version: int) -> list[str]:
-    """The fields changed by the updates after `version` (each update writes one "updated" log entry)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from verbinder.core.models import ActivityLog
-
-    entries = ActivityLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(current),
-        object_id=current.pk,
-        action_type="outreach.activity.updated",
-    ).order_by("-created_at", "-pk")[: max(current.version - version, 0)]
-    fields: list[str] = []
-    for entry in entries:
-        fields.extend(name for name in entry.changes if name not in fields)
-    return fields
 
 
 # Leads
