@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "verbinder.accounts",
     "verbinder.partners",
     "verbinder.outreach",
+    "verbinder.placements",
     "verbinder.mail",
     "verbinder.portal",
     "verbinder.spreadsheets",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("portal/", include("verbinder.portal.urls")),
     path("outreach/", include("verbinder.outreach.urls")),
+    path("placements/", include("verbinder.placements.urls")),
     path("", include("verbinder.partners.urls")),
     path("", include("verbinder.core.urls")),
 ]

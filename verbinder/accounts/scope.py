@@ -20,6 +20,9 @@ class Scope:
     coordinated_route_ids: frozenset[int] = frozenset()
     staff_route_ids: frozenset[int] = frozenset()
     organisation_ids: frozenset[int] = frozenset()
+    # Per external role, for what only that role reaches (a company's placements, a supervisor's students).
+    contact_organisation_ids: frozenset[int] = frozenset()
+    supervisor_organisation_ids: frozenset[int] = frozenset()
 
     @property
     def is_staff_member(self) -> bool:
@@ -42,6 +45,8 @@ class Scope:
                 ids(self.coordinated_route_ids),
                 ids(self.staff_route_ids),
                 ids(self.organisation_ids),
+                ids(self.contact_organisation_ids),
+                ids(self.supervisor_organisation_ids),
             ]
         )
 
@@ -63,6 +68,10 @@ def scope_for(user: Any) -> Scope:
         coordinated_route_ids=frozenset(r for role, r, _ in rows if role == Role.COORDINATOR and r is not None),
         staff_route_ids=frozenset(r for role, r, _ in rows if role in (Role.COORDINATOR, Role.TEACHER) and r),
         organisation_ids=frozenset(org for role, _, org in rows if role in EXTERNAL_ROLES and org is not None),
+        contact_organisation_ids=frozenset(org for role, _, org in rows if role == Role.COMPANY_CONTACT and org),
+        supervisor_organisation_ids=frozenset(
+            org for role, _, org in rows if role == Role.WORKPLACE_SUPERVISOR and org
+        ),
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope

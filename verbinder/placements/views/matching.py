@@ -1,0 +1,5 @@
+"""matching pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""placements pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""students pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

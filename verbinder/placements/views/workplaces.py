@@ -1,0 +1,5 @@
+"""workplaces pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
