@@ -94,3 +94,27 @@ def test_an_ended_placement_does_not_block_the_next():
     placement_with_hosts(student=student, start_date=datetime.date(2027, 2, 1))
     _commit_checks()
     assert Placement.objects.filter(student=student).count() == 2
+
+
+def test_the_placement_world_is_in_reach_of_its_personas(world):
+    from tests.factories.placements import placement_world
+    from verbinder.placements.models import MatchProposal, Student, Workplace
+
+    made = placement_world(world)
+    assert placement_world(world) is made
+    users = world.users
+    assert set(Placement.objects.visible_to(users["company_contact"])) == {made.placement}
+    assert set(Placement.objects.visible_to(users["workplace_supervisor"])) == {made.placement}
+    assert set(Placement.objects.visible_to(users["student"])) == {made.placement}
+    assert not Placement.objects.visible_to(users["partner_contact"]).exists()
+    assert set(Placement.objects.visible_to(users["other_company_contact"])) == {made.other_placement}
+    assert set(Placement.objects.visible_to(users["coordinator"])) == {made.placement}
+    assert Placement.objects.visible_to(users["admin"]).count() == 2
+    assert set(Student.objects.visible_to(users["company_contact"])) == {made.student, made.proposal.student}
+    assert set(Student.objects.visible_to(users["workplace_supervisor"])) == {made.student}
+    assert set(Student.objects.visible_to(users["student"])) == {made.student}
+    assert set(Workplace.objects.visible_to(users["student"])) == {made.workplace}
+    assert set(Workplace.objects.visible_to(users["company_contact"])) == {made.workplace, made.proposed_workplace}
+    assert set(MatchProposal.objects.visible_to(users["company_contact"])) == {made.proposal}
+    assert not MatchProposal.objects.visible_to(users["student"]).exists()
+    assert not Workplace.objects.visible_to(users["partner_contact"]).exists()

@@ -243,6 +243,22 @@ class MatchProposal(TimeStampedModel):
     )
     student = models.ForeignKey(Student, verbose_name=_("student"), on_delete=models.PROTECT, related_name="proposals")
     note = models.TextField(_("note to both"), blank=True)
+    # The proposed terms: the placement is made with these when both accept.
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    share_unit = models.CharField(_("shares in"), max_length=5, choices=ShareUnit.choices, default=ShareUnit.DAYS)
+    working_per_week = models.DecimalField(_("working time per week"), max_digits=4, decimal_places=1)
+    supervisor = models.ForeignKey(
+        Affiliation,
+        verbose_name=_("workplace supervisor (praktijkbegeleider)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    contract_type = models.CharField(
+        _("contract type"), max_length=30, choices=ContractType.choices, default=ContractType.LEARNING_WORK
+    )
     status = models.CharField(_("status"), max_length=12, choices=MatchStatus.choices, default=MatchStatus.PROPOSED)
     company_answer = models.CharField(
         _("company's answer"), max_length=10, choices=MatchAnswer.choices, default=MatchAnswer.PENDING
@@ -280,6 +296,12 @@ class MatchProposal(TimeStampedModel):
                 name="match_one_open_per_pair",
                 violation_error_message=_("This student has already been proposed for this workplace."),
             ),
+            models.CheckConstraint(
+                name="match_end_after_start",
+                condition=Q(end_date__gt=F("start_date")),
+                violation_error_message=_("The end date must be after the start date."),
+            ),
+            models.CheckConstraint(name="match_working_positive", condition=Q(working_per_week__gt=0)),
         ]
         indexes = [
             models.Index(fields=["route", "status", "-created_at"], name="match_route_status_idx"),
