@@ -255,6 +255,8 @@ TASKS = {
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 VERBINDER_INSTITUTION_NAME = env_str("INSTITUTION_NAME", "Hogeschool Verbinder")
+# How long a link e-mailed to act without an account (verbinder/core/links.py) stays valid, in days.
+ACTION_LINK_DAYS = env_int("ACTION_LINK_DAYS", 14)
 
 LOGGING = {
     "version": 1,

@@ -43,3 +43,37 @@ class ActivityLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action_type} {self.object_repr}"
+
+
+class ActionLink(models.Model):
+    """A link e-mailed to one person that lets them act once on one object without an account
+    (answer a proposed match, sign an agreement). See verbinder/core/links.py for how the token works.
+
+    Only the SHA-256 of the link's random nonce is stored: the database alone cannot make a working link."""
+
+    purpose = models.CharField(_("purpose"), max_length=50)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    party = models.CharField(_("party"), max_length=30)
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    nonce_hash = models.CharField(max_length=64, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", verbose_name=_("replaced by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action link")
+        verbose_name_plural = _("action links")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "purpose", "party"], name="actionlink_target_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.party} {self.content_type_id}:{self.object_id}"
