@@ -1,6 +1,6 @@
 // The network picture of a route: cytoscape.js draws the organisations (shape and colour by kind, front-runners
-// with a thick ring and a star in the name) and their relationships on a canvas; clicking an organisation opens
-// its page. The data comes from a json_script element; the table under the picture holds the same information.
+// with a thick ring and a star in the name), their relationships and the companies that share a student (a thick
+// dashed teal line) on a canvas; clicking an organisation opens its page. The data comes from a json_script element; the table under the picture holds the same information.
 (function () {
   "use strict";
 
@@ -87,6 +87,16 @@
           style: { "line-style": "dashed", "target-arrow-shape": "triangle", "target-arrow-color": "#64748b" },
         },
         { selector: 'edge[kind = "works_with"]', style: { "line-style": "dotted", width: 2 } },
+        {
+          selector: 'edge[kind = "shares_student"]',
+          style: {
+            "line-style": "dashed",
+            "line-dash-pattern": [10, 4],
+            width: 3.5,
+            "line-color": "#0f766e",
+            color: "#0f766e",
+          },
+        },
       ],
       layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 9000, idealEdgeLength: 90, padding: 24 },
     });

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import UI
 from tests.factories import OrganisationFactory, RelationshipFactory
 from tests.factories.outreach import PipelineEntryFactory
+from tests.factories.placements import placement_with_hosts
 from verbinder.outreach.enums import Source, Stage
 from verbinder.outreach.models import StageChange
 from verbinder.partners.enums import RelationshipKind
@@ -34,6 +35,7 @@ def test_growth_charts_and_network_picture_render_without_errors(ui: UI, world, 
     )
     neighbour = OrganisationFactory(name="Metaalwerk Noord", routes=[world.route])
     RelationshipFactory(source=neighbour, target=world.company, kind=RelationshipKind.WORKS_WITH)
+    placement_with_hosts(route=world.route, hosts=[(world.company, 3), (neighbour, 1)])
 
     ui.login(world.users["coordinator"].email, password)
 
@@ -57,6 +59,8 @@ def test_growth_charts_and_network_picture_render_without_errors(ui: UI, world, 
     expect(graph.locator("canvas").first).to_be_visible()
     ui.check()
     assert page.evaluate("() => document.querySelectorAll('style').length") == 0  # nothing inline added
+    shared = "() => document.getElementById('network-graph')._cyreg.cy.edges('[kind = \"shares_student\"]').length"
+    assert page.evaluate(shared) == 1  # the two companies share a student
 
     # Click the front-runner's node: its page opens.
     # Scroll first and then point and press as a hand would: cytoscape ignores a press during a page scroll.

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from tests.factories import OrganisationFactory, RelationshipFactory, RouteFactory, UserFactory, assign
 from tests.factories.outreach import PipelineEntryFactory
+from tests.factories.placements import StudentFactory, placement_with_hosts
 from verbinder.accounts.enums import Role
 from verbinder.outreach.enums import Stage
 from verbinder.outreach.selectors import network
@@ -190,15 +191,20 @@ def test_network_queries(count, django_assert_num_queries):
     route = RouteFactory()
     user = assign(UserFactory(), Role.COORDINATOR, route=route)
     hub = OrganisationFactory(kind=OrganisationKind.BRANCH_ASSOCIATION, routes=[route])
+    previous = None
     for number in range(count):
         organisation = OrganisationFactory(routes=[route])
         PipelineEntryFactory(route=route, organisation=organisation, stage=Stage.CONTACTED, front_runner=number == 0)
         RelationshipFactory(source=organisation, target=hub)
+        if previous is not None:
+            placement_with_hosts(route=route, hosts=[(previous, 3), (organisation, 1)])
+        previous = organisation
     client = Client()
     client.force_login(user)
     assert client.get(url(route)).status_code == 200
-    # session, user, role assignments, route, nodes, edges, table count, table page, table relationships
-    with django_assert_num_queries(9):
+    # session, user, role assignments, route, shared students, nodes, edges, table count, table page,
+    # table relationships
+    with django_assert_num_queries(10):
         assert client.get(url(route)).status_code == 200
 
 
@@ -211,3 +217,55 @@ def test_names_with_markup_stay_text_in_the_picture_data_and_the_table(world):
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;" in content  # the table
     assert r"\u003Cimg src=x onerror=\"alert(1)\"\u003E\u0026" in content  # json_script
     assert payload in [node["label"] for node in graph_of(response)["nodes"]]
+
+
+@pytest.fixture
+def sharing(world):
+    """In route A: the company and a second company share two students (one placement paused), a third company
+    shared one that has ended; in route B the company shares one with another company (not an edge in A)."""
+    second = OrganisationFactory(name="Metaalwerk Noord", routes=[world.route])
+    third = OrganisationFactory(name="Lasbedrijf Oost", routes=[world.route])
+    placement_with_hosts(route=world.route, hosts=[(world.company, 3), (second, 1)])
+    placement_with_hosts(route=world.route, hosts=[(second, 2), (world.company, 2)], status="paused")
+    placement_with_hosts(route=world.route, hosts=[(world.company, 4)])
+    placement_with_hosts(route=world.route, hosts=[(third, 3), (world.company, 1)], status="ended")
+    elsewhere = OrganisationFactory(name="Elders B.V.", routes=[world.other_route, world.route])
+    placement_with_hosts(student=StudentFactory(route=world.other_route), hosts=[(world.company, 3), (elsewhere, 1)])
+    return world, second, third
+
+
+def test_companies_that_share_a_current_student_are_joined_by_an_edge(sharing):
+    world, second, _third = sharing
+    user = world.users["coordinator"]
+    nodes, edges = network.network_graph(user=user, route=world.route, filters=network.NetworkFilter())
+    shared = [edge for edge in edges if edge.kind == network.SHARES_STUDENT]
+    first, other = sorted([world.company.pk, second.pk])
+    assert [(edge.source, edge.target, edge.count) for edge in shared] == [(first, other, 2)]
+    with translation.override("en"):
+        assert shared[0].label == "shares 2 students with"
+    nodes, edges = network.network_graph(user=user, route=world.route, filters=network.NetworkFilter(stage="hosting"))
+    assert nodes == [] and edges == []
+
+
+def test_the_table_lists_the_companies_that_share_a_student_from_both_sides(sharing):
+    world, second, _third = sharing
+    user = world.users["coordinator"]
+    nodes, _edges = network.network_graph(user=user, route=world.route, filters=network.NetworkFilter())
+    with translation.override("en"):
+        network.nodes_with_links(user=user, route=world.route, filters=network.NetworkFilter(), nodes=nodes)
+    links = {node.pk: [(label, pk) for label, pk, _name in node.links] for node in nodes}
+    assert links[world.company.pk] == [("is member of", world.branch.pk), ("shares 2 students with", second.pk)]
+    assert links[second.pk] == [("shares 2 students with", world.company.pk)]
+
+
+def test_the_page_draws_the_shared_edge_and_explains_it(sharing):
+    world, second, _third = sharing
+    response = world.client_for("coordinator").get(url(world.route))
+    content = response.content.decode()
+    edges = [edge for edge in graph_of(response)["edges"] if edge["kind"] == "shares_student"]
+    assert {(edge["source"], edge["target"]) for edge in edges} == {
+        tuple(str(pk) for pk in sorted([world.company.pk, second.pk]))
+    }
+    assert 'id="legend-shares-student"' in content
+    row = content.split(f'<tr data-organisation="{second.pk}">', 1)[1].split("</tr>", 1)[0]
+    assert f'href="{reverse("partners:organisation-detail", args=[world.company.pk])}"' in row

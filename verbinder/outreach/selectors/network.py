@@ -2,7 +2,8 @@
 between them (member of, part of, works with).
 
 Only organisations linked to the route and within the user's reach are nodes, and only relationships between two
-of them are edges. Companies that share a student need placements, which do not exist yet: not shown.
+of them are edges. A fourth kind of edge joins two companies that share a student: both are current hosts of a
+current (active or paused) placement of the route.
 """
 
 from __future__ import annotations
@@ -13,13 +14,18 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower
+from django.utils.translation import gettext, ngettext
 
 from verbinder.outreach.enums import Stage
 from verbinder.partners.enums import RELATIONSHIP_INVERSE_LABELS, OrganisationKind, RelationshipKind
 from verbinder.partners.models import Organisation, Partnership, Relationship, Route
+from verbinder.placements.enums import CURRENT_PLACEMENT_STATUSES
+from verbinder.placements.models import PlacementHost
 
 # Above this many organisations the picture is unreadable (and slow to lay out): the page asks to filter first.
 NODE_LIMIT = 300
+# The kind of the edge between two companies that share a student (not a Relationship: it comes from placements).
+SHARES_STUDENT = "shares_student"
 
 
 @dataclass(frozen=True)
@@ -51,10 +57,30 @@ class Edge:
     source: int
     target: int
     kind: str
+    count: int = 1  # for SHARES_STUDENT: how many students the two companies share
 
     @property
     def label(self) -> str:
+        if self.kind == SHARES_STUDENT:
+            return shares_label(self.count)
         return str(RelationshipKind(self.kind).label)
+
+
+@dataclass(frozen=True)
+class SharedStudents:
+    """Two companies of the network that share `count` students now (first has the lower pk)."""
+
+    first: int
+    first_name: str
+    second: int
+    second_name: str
+    count: int
+
+
+def shares_label(count: int) -> str:
+    if count == 1:
+        return gettext("shares a student with")
+    return ngettext("shares %(count)d student with", "shares %(count)d students with", count) % {"count": count}
 
 
 def network_nodes(*, user: Any, route: Route, filters: NetworkFilter) -> QuerySet[Any]:
@@ -89,8 +115,37 @@ def node_from_row(row: dict[str, Any]) -> Node:
     )
 
 
-def network_graph(*, user: Any, route: Route, filters: NetworkFilter) -> tuple[list[Node], list[Edge]] | None:
-    """Nodes and edges for the picture, or None when there are more than NODE_LIMIT nodes. Two queries."""
+def shared_students(*, user: Any, route: Route, filters: NetworkFilter) -> list[SharedStudents]:
+    """Pairs of the network's organisations that are both current hosts of a current shared placement of the
+    route, with the number of students they share. One query."""
+    ids = network_nodes(user=user, route=route, filters=filters).values("pk_")
+    hosts = (
+        PlacementHost.objects.filter(
+            is_current=True,
+            placement__route=route,
+            placement__is_shared=True,
+            placement__status__in=CURRENT_PLACEMENT_STATUSES,
+            organisation_id__in=ids,
+        )
+        .order_by("placement_id", "organisation_id")
+        .values_list("placement_id", "organisation_id", "organisation__name")
+    )
+    by_placement: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for placement_id, organisation_id, name in hosts:
+        by_placement[placement_id].append((organisation_id, name))
+    pairs: dict[tuple[int, str, int, str], int] = defaultdict(int)
+    for found in by_placement.values():
+        if len(found) == 2:
+            (first, first_name), (second, second_name) = found
+            pairs[(first, first_name, second, second_name)] += 1
+    return [SharedStudents(*key, count=count) for key, count in sorted(pairs.items())]
+
+
+def network_graph(
+    *, user: Any, route: Route, filters: NetworkFilter, shared: list[SharedStudents] | None = None
+) -> tuple[list[Node], list[Edge]] | None:
+    """Nodes and edges for the picture, or None when there are more than NODE_LIMIT nodes. Three queries, two when
+    the pairs that share a student are given."""
     node_rows = network_nodes(user=user, route=route, filters=filters)
     rows = list(node_rows[: NODE_LIMIT + 1])
     if len(rows) > NODE_LIMIT:
@@ -105,12 +160,18 @@ def network_graph(*, user: Any, route: Route, filters: NetworkFilter) -> tuple[l
         .order_by("pk")
         .values_list("source_id", "target_id", "kind")
     ]
+    if shared is None:
+        shared = shared_students(user=user, route=route, filters=filters)
+    edges += [Edge(source=pair.first, target=pair.second, kind=SHARES_STUDENT, count=pair.count) for pair in shared]
     return nodes, edges
 
 
-def nodes_with_links(*, user: Any, route: Route, filters: NetworkFilter, nodes: list[Node]) -> list[Node]:
+def nodes_with_links(
+    *, user: Any, route: Route, filters: NetworkFilter, nodes: list[Node], shared: list[SharedStudents] | None = None
+) -> list[Node]:
     """The given nodes (one page of the table) with their relationships to the other nodes, read from both sides,
-    as text for the table view. One query."""
+    and the companies they share a student with, as text for the table view. One query, two when the pairs that
+    share a student are not given."""
     if not nodes:
         return nodes
     by_pk = {node.pk: node for node in nodes}
@@ -127,6 +188,14 @@ def nodes_with_links(*, user: Any, route: Route, filters: NetworkFilter, nodes: 
             links[relationship.target_id].append(
                 (str(RELATIONSHIP_INVERSE_LABELS[kind]), relationship.source_id, relationship.source.name)
             )
+    if shared is None:
+        shared = shared_students(user=user, route=route, filters=filters)
+    for pair in shared:
+        label = shares_label(pair.count)
+        if pair.first in by_pk:
+            links[pair.first].append((label, pair.second, pair.second_name))
+        if pair.second in by_pk:
+            links[pair.second].append((label, pair.first, pair.first_name))
     for node in nodes:
         node.links = links.get(node.pk, [])
     return nodes

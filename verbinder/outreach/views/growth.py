@@ -210,7 +210,8 @@ def network(request: HttpRequest, route_pk: int) -> HttpResponse:
     route = _route(request, route_pk)
     form = NetworkFilterForm(request.GET or None)
     filters = form.filters()
-    graph = network_selectors.network_graph(user=request.user, route=route, filters=filters)
+    shared = network_selectors.shared_students(user=request.user, route=route, filters=filters)
+    graph = network_selectors.network_graph(user=request.user, route=route, filters=filters, shared=shared)
     page = paginate(
         request,
         network_selectors.network_nodes(user=request.user, route=route, filters=filters),
@@ -221,6 +222,7 @@ def network(request: HttpRequest, route_pk: int) -> HttpResponse:
         route=route,
         filters=filters,
         nodes=[network_selectors.node_from_row(row) for row in page.object_list],
+        shared=shared,
     )
     context = {
         "route": route,
