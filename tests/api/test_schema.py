@@ -46,7 +46,9 @@ def test_schema_lists_every_resource(schema: dict[str, Any]) -> None:
     assert {f"{API}/{name}" for name in ("routes", "organisations", "people", "relationships")} <= paths
     outreach = ("interactions", "follow-ups", "routes/{route_id}/pipeline", "routes/{route_id}/activities")
     assert {f"{API}/outreach/{name}" for name in outreach} <= paths
-    assert len(operations(schema)) == 46
+    placements = ("workplaces", "students", "matches", "{placement_id}", "{placement_id}/events")
+    assert {f"{API}/placements", *(f"{API}/placements/{name}" for name in placements)} <= paths
+    assert len(operations(schema)) == 55
 
 
 def test_every_operation_declares_its_error_responses(schema: dict[str, Any]) -> None:

@@ -12,6 +12,7 @@ from verbinder.api import errors
 from verbinder.api.auth import session_auth, token_auth
 from verbinder.api.outreach import router as outreach_router
 from verbinder.api.partners import router as partners_router
+from verbinder.api.placements import router as placements_router
 
 DESCRIPTION = """
 The partner registry of Verbinder: routes, organisations, people (with their roles at organisations) and the
@@ -45,3 +46,4 @@ api = VerbinderAPI(
 errors.install(api)
 api.add_router("", partners_router)
 api.add_router("outreach/", outreach_router)
+api.add_router("", placements_router)  # its paths start with /placements
