@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def organisation_links(response) -> list[str]:
-    main = parse(response.content).find("main")
-    return [a.attrs["href"] for a in main.find_all("a")]
+    section = parse(response.content).find(id="organisations")
+    return [a.attrs["href"] for a in section.find_all("a")]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -1,0 +1,24 @@
+"""Links from the portal to the placement pages on which external users act: offering a learning workplace
+(verbinder/placements/views/workplaces.py) and answering a proposed match (verbinder/placements/views/matching.py)."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from verbinder.partners.models import Organisation
+from verbinder.placements.models import MatchProposal
+
+MATCH_ANSWER = "placements:match-answer"
+
+
+def workplace_offer_url(organisation: Organisation) -> str:
+    """The company contact's page to offer a learning workplace for their company."""
+    return reverse("placements:workplace-offer", kwargs={"organisation_pk": organisation.pk})
+
+
+def match_answer_url(proposal: MatchProposal, *, party: str) -> str:
+    """The logged-in page where the company or the student answers a proposed match."""
+    try:
+        return reverse(MATCH_ANSWER, kwargs={"pk": proposal.pk})
+    except NoReverseMatch:
+        return ""
