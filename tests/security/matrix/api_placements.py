@@ -84,3 +84,16 @@ ROWS: list[Row] = [
     Row("api:match-detail", MATCH_A, kwargs=match("proposal"), label="own route A"),
     Row("api:match-detail", MATCH_B, kwargs=match("other_proposal"), label="other route B"),
 ]
+
+for _name in (
+    "api:placement-host-add",
+    "api:placement-host-remove",
+    "api:placement-employer-change",
+    "api:placement-shares-change",
+    "api:placement-host-update",
+    "api:placement-details-update",
+    "api:placement-pause",
+    "api:placement-resume",
+    "api:placement-end",
+):
+    ROWS.append(Row(_name, POST_ONLY, kwargs=placement("placement")))

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from ninja import Field, Schema
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
@@ -114,27 +114,16 @@ def organisation_ref(organisation: Any) -> OrganisationRef:
 
 
 def invalid(exc: ValidationError, names: dict[str, str] | None = None) -> Invalid:
-    """A service's refusal as a 422, its fields named as in the body (`names` maps a service's field to the
-    body's, e.g. organisation -> host.organisation)."""
+    """A service's refusal as a 422: each message at its field as named in the body (`names` maps a service's
+    field to the body's path, e.g. "supervisor" -> "host.supervisor"), with the service's code as its type (so
+    that a client can tell "not_sme", which `accept_non_sme` lets pass, from the rest)."""
     names = names or {}
     errors: list[FieldErrorOut] = []
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            loc: list[str | int] = ["body", "payload"]
-            if field != "__all__":
-                loc += names.get(field, field).split(".")
-            code = _code_of(exc, field)
-            errors += [FieldErrorOut(loc=loc, msg=message, type=code) for message in messages]
-    else:
-        errors = [
-            FieldErrorOut(loc=["body", "payload"], msg=message, type=error.code or "invalid")
-            for error in exc.error_list
-            for message in error.messages
-        ]
+    found = exc.error_dict.items() if hasattr(exc, "error_dict") else [(NON_FIELD_ERRORS, exc.error_list)]
+    for field, field_errors in found:
+        loc: list[str | int] = ["body", "payload"]
+        if field != NON_FIELD_ERRORS:
+            loc += names.get(field, field).split(".")
+        for error in field_errors:
+            errors += [FieldErrorOut(loc=loc, msg=str(message), type=error.code or "invalid") for message in error]
     return Invalid(errors)
-
-
-def _code_of(exc: ValidationError, field: str) -> str:
-    found = exc.error_dict.get(field, [])
-    codes = {error.code for error in found if error.code}
-    return codes.pop() if len(codes) == 1 else "invalid"
