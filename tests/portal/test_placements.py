@@ -32,6 +32,7 @@ from verbinder.accounts.models import User
 from verbinder.partners.models import Organisation
 from verbinder.placements.enums import ContractType, MatchAnswer, PlacementStatus, WorkplaceStatus
 from verbinder.placements.models import Placement, PlacementHost
+from verbinder.portal.templatetags.portal import per_week
 
 pytestmark = pytest.mark.django_db
 
@@ -117,9 +118,7 @@ def test_company_contact_sees_only_their_own_host_of_a_shared_placement(world, s
     assert "06 11112222" not in body
     assert OTHER_HOST_START.strftime("%d-%m-%Y") not in body
     assert str(ContractType.EMPLOYMENT.label) not in body
-    [badge] = shared_with(body)
-    assert shared.second.name in badge
-    assert "(1 " in badge
+    assert shared_with(body) == [f"shared with {shared.second.name} (1 day per week)"]
 
 
 def test_the_other_company_contact_sees_only_their_own_host(world, shared):
@@ -130,9 +129,7 @@ def test_the_other_company_contact_sees_only_their_own_host(world, shared):
     assert "Henk Tweede" in body
     assert "Wim Praktijk" not in body
     assert world.company.notes not in body
-    [badge] = shared_with(body)
-    assert world.company.name in badge
-    assert "(3 " in badge
+    assert shared_with(body) == [f"shared with {world.company.name} (3 days per week)"]
 
 
 def test_each_company_page_lists_the_shared_placement_with_only_its_own_part(world, shared):
@@ -181,6 +178,8 @@ def test_company_page_lists_workplaces_awaiting_approval_first_and_proposals_to_
     proposals = [int(e.attrs["data-proposal"]) for e in page.find_all("tr") if "data-proposal" in e.attrs]
     assert proposals == [pw.proposal.pk]
     assert answered.pk not in proposals
+    answer = page.find("tr", data_proposal=str(pw.proposal.pk)).find("a")
+    assert answer.attrs["href"] == reverse("placements:match-answer", args=[pw.proposal.pk])
     placements = [int(e.attrs["data-placement"]) for e in page.find_all("tr") if "data-placement" in e.attrs]
     assert placements == [shared.placement.pk, pw.placement.pk]
     assert pw.other_workplace.title not in body
@@ -303,6 +302,8 @@ def test_student_page_shows_placement_open_workplaces_of_the_route_and_proposals
     assert pw.proposed_workplace.pk not in workplaces
     assert pw.other_workplace.title not in body
     assert [int(e.attrs["data-proposal"]) for e in page.find_all("tr") if "data-proposal" in e.attrs] == [waiting.pk]
+    answer = page.find("tr", data_proposal=str(waiting.pk)).find("a")
+    assert answer.attrs["href"] == reverse("placements:match-answer", args=[waiting.pk])
 
 
 def test_student_does_not_reach_another_students_placement(world, shared):
@@ -370,3 +371,28 @@ def test_staff_are_sent_to_their_own_pages_and_the_portal_shows_them_no_placemen
     _, body = get(client, "portal:home")
     assert parse(body).by_id("placements") is None
     assert get(client, "portal:placement", shared.placement.pk)[0] == 404
+
+
+def test_shares_are_shown_with_their_unit_in_the_singular_and_plural():
+    with translation.override("en"):
+        assert per_week(Decimal("1"), "days") == "1 day per week"
+        assert per_week(Decimal("2.5"), "days") == "2.5 days per week"
+        assert per_week(Decimal("32.0"), "hours") == "32 hours per week"
+        assert per_week(Decimal("1.0"), "hours") == "1 hour per week"
+
+
+def test_the_portals_links_to_offer_and_answer_open_for_the_company_contact_and_the_student(world, shared):
+    """The offer and answer pages belong to the placements app; the portal's links must land on them."""
+    pw = shared.pw
+    contact = world.client_for("company_contact")
+    page = parse(get(contact, "portal:company", world.company.pk)[1])
+    offer = page.by_id("offer-workplace").attrs["href"]
+    answer = page.find("tr", data_proposal=str(pw.proposal.pk)).find("a").attrs["href"]
+    assert contact.get(offer).status_code == 200
+    assert contact.get(answer).status_code == 200
+
+    waiting = MatchProposalFactory(workplace=pw.workplace, route=world.route, student=pw.student)
+    student = world.client_for("student")
+    page = parse(get(student, "portal:my-placement")[1])
+    answer = page.find("tr", data_proposal=str(waiting.pk)).find("a").attrs["href"]
+    assert student.get(answer).status_code == 200

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from verbinder.partners.models import Organisation
 from verbinder.placements.models import MatchProposal
-
-MATCH_ANSWER = "placements:match-answer"
 
 
 def workplace_offer_url(organisation: Organisation) -> str:
@@ -16,9 +14,6 @@ def workplace_offer_url(organisation: Organisation) -> str:
     return reverse("placements:workplace-offer", kwargs={"organisation_pk": organisation.pk})
 
 
-def match_answer_url(proposal: MatchProposal, *, party: str) -> str:
-    """The logged-in page where the company or the student answers a proposed match."""
-    try:
-        return reverse(MATCH_ANSWER, kwargs={"pk": proposal.pk})
-    except NoReverseMatch:
-        return ""
+def match_answer_url(proposal: MatchProposal) -> str:
+    """The page where a logged-in company contact or student answers a proposed match (the page knows which)."""
+    return reverse("placements:match-answer", kwargs={"pk": proposal.pk})

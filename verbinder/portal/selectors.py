@@ -33,10 +33,10 @@ from verbinder.placements.models import MatchProposal, Placement, PlacementHost,
 # Which placements and hosts are the user's in the portal
 
 
-def _placement_reach(user: Any) -> Q:
+def _placement_reach(user: Any) -> Any:
     """Placements in which the user is the student, a contact of a host company, or a host's supervisor."""
     scope = scope_for(user)
-    reach = Q(student__user_id=user.pk)
+    reach: Any = Q(student__user_id=user.pk)
     if scope.contact_organisation_ids:
         reach |= Exists(
             PlacementHost.objects.filter(

@@ -101,7 +101,7 @@ def company(request: HttpRequest, pk: int) -> HttpResponse:
         "placements": placements,
         "parts": _parts(request, placements),
         "proposals": proposals,
-        "proposal_rows": [(p, links.match_answer_url(p, party="company")) for p in proposals.page.object_list],
+        "proposal_rows": [(p, links.match_answer_url(p)) for p in proposals.page.object_list],
     }
     return render(request, "portal/company.html", context)
 
@@ -137,6 +137,6 @@ def my_placement(request: HttpRequest) -> HttpResponse:
             request, portal.student_open_workplaces(user=request.user, student=student), "workplaces_page"
         ),
         "proposals": proposals,
-        "proposal_rows": [(p, links.match_answer_url(p, party="student")) for p in proposals.page.object_list],
+        "proposal_rows": [(p, links.match_answer_url(p)) for p in proposals.page.object_list],
     }
     return render(request, "portal/my_placement.html", context)
