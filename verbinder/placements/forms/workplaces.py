@@ -34,14 +34,9 @@ class CompanyChoiceField(forms.ModelChoiceField):
         return f"{obj.name}, {obj.city}" if obj.city else obj.name
 
 
-class RouteChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Route) -> str:
-        return route_label_for_company(obj)
-
-
 class WorkplaceForm(CleanTextMixin, forms.ModelForm):
     """The workplace itself. `organisations` (staff entering a new one) or `routes` (a company offering one)
-    add the choice of company or route; `accept_non_sme` is the "continue anyway" of the SME warning."""
+    (a list) add the choice of company or route; `accept_non_sme` is the "continue anyway" of the SME warning."""
 
     accept_non_sme = forms.BooleanField(
         label=_("Continue anyway: save this workplace although the company is not an SME"), required=False
@@ -63,8 +58,15 @@ class WorkplaceForm(CleanTextMixin, forms.ModelForm):
                 label=_("Company"), queryset=organisations, widget=QuickSelect
             )
             self.order_fields(["organisation"])
+        self._routes = {route.pk: route for route in routes or []}
         if routes is not None:
-            self.fields["route"] = RouteChoiceField(label=_("Programme"), queryset=routes, widget=QuickSelect)
+            # Choices from the routes fetched once by the view (a queryset would be read again to render).
+            self.fields["route"] = forms.TypedChoiceField(
+                label=_("Programme"),
+                coerce=int,
+                choices=[(route.pk, route_label_for_company(route)) for route in routes],
+                widget=QuickSelect,
+            )
             self.order_fields(["route"])
         self.fields["hours_per_week"].widget.attrs.update({"min": "1", "max": "60", "step": "0.5"})
         self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
@@ -76,6 +78,9 @@ class WorkplaceForm(CleanTextMixin, forms.ModelForm):
         if not title:
             raise ValidationError(_("Enter a title."), code="required")
         return title
+
+    def clean_route(self) -> Route:
+        return self._routes[self.cleaned_data["route"]]
 
     def clean_postcode(self) -> str:
         return validators.normalise_postcode(self.cleaned_data["postcode"])

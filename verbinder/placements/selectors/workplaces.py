@@ -97,7 +97,7 @@ def workplaces_for_company(*, user: Any, organisation: Organisation) -> QuerySet
 
 def offer_organisation_get(*, user: Any, pk: int) -> Organisation:
     """The organisation a workplace is offered for, in the user's reach (else 404)."""
-    return get_object_or_404(Organisation.objects.visible_to(user).prefetch_related("partnerships"), pk=pk)
+    return get_object_or_404(Organisation.objects.visible_to(user), pk=pk)
 
 
 def offer_routes(*, user: Any, organisation: Organisation) -> QuerySet[Route]:

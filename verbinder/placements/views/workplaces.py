@@ -231,11 +231,10 @@ def workplace_offer(request: HttpRequest, organisation_pk: int) -> HttpResponse:
     """A company contact offers a workplace for one of the programmes their company works with; it awaits the
     coordinator's approval. Coordinators (of their routes) and administrators may do it for the company."""
     organisation = selectors.offer_organisation_get(user=request.user, pk=organisation_pk)
-    routes = selectors.offer_routes(user=request.user, organisation=organisation)
-    if not can(request, "placements.offer_workplace", organisation) and not routes.exists():
+    route_list = list(selectors.offer_routes(user=request.user, organisation=organisation))
+    if not route_list and not can(request, "placements.offer_workplace", organisation):
         raise PermissionDenied
-    route_list = list(routes)
-    form = WorkplaceForm(request.POST or None, routes=routes)
+    form = WorkplaceForm(request.POST or None, routes=route_list)
     if len(route_list) == 1:
         form.initial["route"] = route_list[0].pk
     if request.method == "POST" and form.is_valid():
