@@ -383,3 +383,24 @@ def test_another_coordinators_upload_cannot_be_imported_into_their_route(world: 
 
     assert response.status_code == 302
     assert not Student.objects.exists()
+
+
+def test_sweep_deletes_uploads_older_than_a_day(world: World, media) -> None:
+    import datetime
+    import os
+
+    from verbinder.core.schedule import SCHEDULE
+    from verbinder.placements.tasks import sweep_student_uploads
+
+    old = store(world, csv_bytes([row(1)], OSIRIS))
+    new = store(world, csv_bytes([row(2)], OSIRIS))
+    two_days_ago = (datetime.datetime.now() - datetime.timedelta(days=2)).timestamp()
+    os.utime(media / old.stored_name, (two_days_ago, two_days_ago))
+
+    assert sweep_student_uploads.enqueue().return_value == 1
+    assert stored_files(media) == [new.stored_name]
+    assert "verbinder.placements.tasks.sweep_student_uploads" in {entry.task for entry in SCHEDULE}
+
+
+def test_sweep_without_any_upload(world: World) -> None:
+    assert importer.uploads_sweep() == 0

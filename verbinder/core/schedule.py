@@ -48,6 +48,11 @@ SCHEDULE: tuple[ScheduledTask, ...] = (
         description="Import sweeper: stopped and abandoned imports closed, their files deleted",
     ),
     ScheduledTask(
+        task="verbinder.placements.tasks.sweep_student_uploads",
+        cron="23 * * * *",
+        description="Student import sweeper: uploaded files not imported within a day deleted",
+    ),
+    ScheduledTask(
         task="verbinder.mail.tasks.sweep_outbox",
         cron="*/5 * * * *",
         description="Outbox sweeper: stuck messages back to the queue, due retries delivered",

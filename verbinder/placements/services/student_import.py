@@ -8,7 +8,8 @@ prior education ("MBO 4 BOL", "mbo-4 bbl", "HAVO", "werkend") and the status ("a
 "gestopt", "afgestudeerd"), and the teacher's name or e-mail address to one of the route's staff. A student
 number twice in the file, or already registered in the route, is a row error: an import never changes a student
 that is already there. The import runs in the request: a file holds at most MAX_STUDENT_ROWS rows, which are
-checked and written within a few seconds; it writes every row in one transaction, or nothing.
+checked and written within a few seconds; it writes every row in one transaction, or nothing. A file that is
+not imported is deleted when the next one is uploaded, or by the hourly sweep after a day.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -26,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,6 +56,7 @@ PREVIEW_ROWS = 20
 MAX_SHOWN_ERRORS = 500
 UPLOAD_FOLDER = "imports/students"
 BULK_BATCH_SIZE = 1000
+KEEP_UPLOADS = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,23 @@ def upload_discard(upload: StoredUpload | None) -> None:
     """The file holds personal data: it is deleted once imported or replaced."""
     if upload is not None and default_storage.exists(upload.stored_name):
         default_storage.delete(upload.stored_name)
+
+
+def uploads_sweep(*, older_than: timedelta = KEEP_UPLOADS) -> int:
+    """Delete uploaded files that nobody imported (the person left halfway): they hold personal data. Scheduled
+    hourly (verbinder.core.schedule); returns the number of files deleted."""
+    try:
+        _folders, names = default_storage.listdir(UPLOAD_FOLDER)
+    except FileNotFoundError:
+        return 0
+    deadline = timezone.now() - older_than
+    deleted = 0
+    for name in names:
+        path = f"{UPLOAD_FOLDER}/{name}"
+        if default_storage.get_modified_time(path) < deadline:
+            default_storage.delete(path)
+            deleted += 1
+    return deleted
 
 
 def _upload_bytes(upload: StoredUpload) -> bytes:
