@@ -49,6 +49,7 @@ from verbinder.outreach.demo import outreach_demo_seed
 from verbinder.partners.enums import OrganisationKind, RelationshipKind, SizeClass, sbi_section
 from verbinder.partners.models import Affiliation, Organisation, Partnership, Person, Relationship, Route
 from verbinder.partners.validators import normalise_phone
+from verbinder.placements.demo import placements_demo_seed
 
 SEED = 20260901
 DEFAULT_PASSWORD = "verbinder-demo"  # noqa: S105 - the published demo password, DEBUG only
@@ -487,6 +488,10 @@ class _Builder:
         company, other_company = smes[0], smes[1]
         contacts = self._contacts[id(company)]
         supervisor = contacts.supervisor or contacts.owner
+        # A placement knows its supervisor by their e-mail at the company: the login's, for the demo supervisor.
+        for affiliation in self.demo.affiliations:
+            if affiliation.person is supervisor and affiliation.organisation is company:
+                affiliation.email = login_email("praktijkbegeleider")
         plans: dict[str, tuple[str, list[Route], Organisation | None]] = {
             "beheerder": (self._user_name(), [], None),
             "coordinator": (self._user_name(), [first.route], None),
@@ -549,6 +554,8 @@ def demo_seed(*, scale: int, password: str = DEFAULT_PASSWORD, progress: Callabl
     RoleAssignment.objects.bulk_create(demo.assignments)
     progress("Writing the pipeline, contact moments, follow-ups and outreach activities")
     outreach = outreach_demo_seed(routes=demo.routes)
+    progress("Writing students, learning workplaces, matches and placements")
+    placements = placements_demo_seed(routes=demo.routes)
     progress("Writing the activity log")
     written: list[tuple[str, Sequence[Model]]] = [
         ("partners.route.created", demo.routes),
@@ -560,6 +567,7 @@ def demo_seed(*, scale: int, password: str = DEFAULT_PASSWORD, progress: Callabl
         ("accounts.user.created", demo.users),
         ("accounts.role.assigned", demo.assignments),
         *outreach.items(),
+        *placements.items(),
     ]
     for action_type, targets in written:
         log_actions_bulk(actor=None, action_type=action_type, targets=targets, data=SOURCE)
