@@ -1,7 +1,8 @@
 """Changing a placement through the API: coordinators of the route (and admins) only (teachers and the companies
 403, outsiders 404); each change needs the version read (409 when stale, nothing changed), and bad input is a 422
 with the service's message and code at the field to blame, `not_sme` included (which `accept_non_sme` lets pass).
-A company sees the other host of a shared placement only by its name and share."""
+A company sees the other host of a shared placement only by its name (and, for a company contact, its share), as
+in the portal."""
 
 from __future__ import annotations
 
@@ -258,7 +259,7 @@ def test_a_company_sees_the_other_host_only_by_name_and_share(world: World, api:
     )
     second_contact = assign(UserFactory(), Role.COMPANY_CONTACT, organisation=company)
 
-    for persona in ("company_contact", "workplace_supervisor"):
+    for persona, share in (("company_contact", 1.0), ("workplace_supervisor", None)):
         body = api(persona).get(path(p.placement)).body
         hosts = {host["organisation"]["id"]: host for host in body["hosts"]}
         assert hosts[world.company.pk]["limited"] is False
@@ -267,7 +268,7 @@ def test_a_company_sees_the_other_host_only_by_name_and_share(world: World, api:
             "id": hosts[company.pk]["id"],
             "organisation": {"id": company.pk, "name": company.name},
             "slot": 2,
-            "share": 1.0,
+            "share": share,
             "is_current": True,
             "limited": True,
             "supervisor": None,

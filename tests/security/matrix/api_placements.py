@@ -97,3 +97,11 @@ for _name in (
     "api:placement-end",
 ):
     ROWS.append(Row(_name, POST_ONLY, kwargs=placement("placement")))
+
+ROWS += [
+    Row("api:workplace-approve", POST_ONLY, kwargs=workplace("proposed_workplace")),
+    Row("api:workplace-withdraw", POST_ONLY, kwargs=workplace("workplace")),
+    Row("api:match-withdraw", POST_ONLY, kwargs=match("proposal")),
+    Row("api:match-resend", POST_ONLY, kwargs=match("proposal")),
+    Row("api:match-answer", POST_ONLY, kwargs=match("proposal")),
+]

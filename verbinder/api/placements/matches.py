@@ -7,27 +7,38 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Path, Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema, Status
 
-from verbinder.api.errors import READ, errors
-from verbinder.api.fields import MAX_ID
+from verbinder.api.errors import ACTION, CONFLICT, READ, WRITE, Invalid, errors, stale_conflict
+from verbinder.api.fields import MAX_ID, BodyId, Flag, Notes, Text300, Version
 from verbinder.api.pagination import PageOut, PageQuery, paginate
+from verbinder.api.partners.schemas import InputSchema
+from verbinder.api.permissions import require_perm
 from verbinder.api.placements.schemas import (
+    Amount,
+    IsoDate,
     RouteRef,
     StudentRef,
     SupervisorRef,
     UserRef,
     WorkplaceRef,
+    amount,
+    invalid,
     organisation_ref,
     route_ref,
     sees_all,
     supervisor_ref,
     user_ref,
 )
-from verbinder.placements.enums import ContractType, MatchAnswer, MatchStatus, ShareUnit
-from verbinder.placements.models import MatchProposal
+from verbinder.core.exceptions import StaleVersionError
+from verbinder.partners.models import Affiliation
+from verbinder.placements.enums import ContractType, MatchAnswer, MatchParty, MatchStatus, ShareUnit
+from verbinder.placements.models import MatchProposal, Student, Workplace
+from verbinder.placements.services import matching as services
 
 router = Router(tags=["matches"])
 MatchId = Path(..., ge=1, le=MAX_ID)
@@ -126,4 +137,118 @@ def match_list(request: HttpRequest, filters: Query[MatchQuery]) -> dict[str, An
 
 @router.get("/placements/matches/{match_id}", response={200: MatchOut, **errors(*READ)}, url_name="match-detail")
 def match_detail(request: HttpRequest, match_id: int = MatchId) -> MatchOut:
+    return match_out(request.user, match_get(request.user, match_id))
+
+
+class MatchIn(InputSchema):
+    workplace: BodyId = Field(description="An open learning workplace of a route you coordinate.")
+    student: BodyId = Field(description="A student of the same route without a current placement.")
+    start_date: IsoDate
+    end_date: IsoDate
+    working_per_week: Amount
+    share_unit: ShareUnit = ShareUnit.DAYS
+    supervisor: BodyId | None = Field(None, description="A current affiliation (role) of a person at the company.")
+    contract_type: ContractType = ContractType.LEARNING_WORK
+    note: Notes = Field("", description="A note to both.")
+
+
+class WithdrawIn(InputSchema):
+    version: Version
+
+
+class AnswerIn(InputSchema):
+    accept: Flag
+    reason: Text300 = Field("", description="Why not, when declining.")
+
+
+@router.post("/placements/matches", response={201: MatchOut, **errors(*WRITE)}, url_name="match-list")
+def match_create(request: HttpRequest, payload: MatchIn) -> Status[MatchOut]:
+    """Propose a student for an open workplace with these terms (coordinators of the route): the company contacts
+    and the student are e-mailed a link to answer. A workplace or student outside your reach: 404."""
+    workplace = get_object_or_404(
+        Workplace.objects.visible_to(request.user).select_related("organisation", "route"), pk=payload.workplace
+    )
+    require_perm(request.user, "placements.propose_match", workplace)
+    student = get_object_or_404(Student.objects.visible_to(request.user), pk=payload.student)
+    supervisor = None
+    if payload.supervisor is not None:
+        supervisor = Affiliation.objects.filter(pk=payload.supervisor, organisation=workplace.organisation).first()
+        if supervisor is None:
+            raise Invalid.at(
+                ["body", "payload", "supervisor"],
+                _("Choose a workplace supervisor who works at %(company)s.") % {"company": workplace.organisation.name},
+                "supervisor_elsewhere",
+            )
+    try:
+        proposal = services.match_propose(
+            by=request.user,
+            workplace=workplace,
+            student=student,
+            start_date=payload.start_date,
+            end_date=payload.end_date,
+            working_per_week=amount(payload.working_per_week),
+            share_unit=payload.share_unit,
+            supervisor=supervisor,
+            contract_type=payload.contract_type,
+            note=payload.note,
+        )
+    except ValidationError as exc:
+        raise invalid(exc) from exc
+    return Status(201, match_out(request.user, match_get(request.user, proposal.pk)))
+
+
+@router.post(
+    "/placements/matches/{match_id}/withdraw",
+    response={200: MatchOut, **errors(*WRITE, CONFLICT)},
+    url_name="match-withdraw",
+)
+def match_withdraw(request: HttpRequest, payload: WithdrawIn, match_id: int = MatchId) -> MatchOut:
+    """Withdraw a proposal that still waits for answers (coordinators of the route): its links stop working.
+    Send the `version` you read: 409 when an answer came in since."""
+    proposal = match_get(request.user, match_id)
+    require_perm(request.user, "placements.propose_match", proposal)
+    try:
+        services.match_withdraw(by=request.user, proposal=proposal, version=payload.version)
+    except StaleVersionError as exc:
+        current = MatchProposal.objects.values_list("version", flat=True).get(pk=proposal.pk)
+        raise stale_conflict(MatchProposal, exc, current) from exc
+    except ValidationError as exc:
+        raise invalid(exc) from exc
+    return match_out(request.user, match_get(request.user, match_id))
+
+
+@router.post(
+    "/placements/matches/{match_id}/resend", response={200: MatchOut, **errors(*ACTION)}, url_name="match-resend"
+)
+def match_resend(request: HttpRequest, match_id: int = MatchId) -> MatchOut:
+    """E-mail new links to the parties that have not answered yet; their old links stop working (coordinators)."""
+    proposal = match_get(request.user, match_id)
+    require_perm(request.user, "placements.propose_match", proposal)
+    try:
+        services.match_resend(by=request.user, proposal=proposal)
+    except ValidationError as exc:
+        raise invalid(exc) from exc
+    return match_out(request.user, match_get(request.user, match_id))
+
+
+@router.post(
+    "/placements/matches/{match_id}/answer", response={200: MatchOut, **errors(*WRITE)}, url_name="match-answer"
+)
+def match_answer(request: HttpRequest, payload: AnswerIn, match_id: int = MatchId) -> MatchOut:
+    """Accept or decline a proposal: a company contact of the workplace's company for the company, the student for
+    themselves (others who see it: 403). When both accept, the placement is made (`placement_id`). The e-mailed
+    link, for those without an account, is answered on its page."""
+    proposal = match_get(request.user, match_id)
+    if request.user.has_perm("placements.answer_match_for_company", proposal):
+        party = MatchParty.COMPANY
+    elif request.user.has_perm("placements.answer_match_for_student", proposal):
+        party = MatchParty.STUDENT
+    else:
+        raise PermissionDenied
+    try:
+        services.match_answer(
+            proposal=proposal, party=party, accept=payload.accept, by=request.user, reason=payload.reason
+        )
+    except ValidationError as exc:
+        raise invalid(exc) from exc
     return match_out(request.user, match_get(request.user, match_id))

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, Value, When
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -74,13 +74,15 @@ class PlacementQuery(PageQuery):
 
 
 class HostOut(Schema):
-    """A host company. `limited` hosts are the other company of a shared placement, seen by a company: only the
-    company and its share, the rest is null."""
+    """A host company. A `limited` host is the other company of a shared placement, seen by a company contact or
+    a workplace supervisor: only the company (and, for a company contact, its share); the rest is null."""
 
     id: int
     organisation: OrganisationRef
     slot: int = Field(description="1 for the first host company, 2 for the second of a shared placement.")
-    share: float = Field(description="Days or hours per week (the placement's share_unit).")
+    share: float | None = Field(
+        description="Days or hours per week (the placement's share_unit); of a limited host null for a supervisor."
+    )
     is_current: bool
     limited: bool
     supervisor: SupervisorRef | None = Field(description="The workplace supervisor (praktijkbegeleider).")
@@ -135,12 +137,12 @@ class EventPage(PageOut):
     items: list[EventOut]
 
 
-def _host_out(host: PlacementHost, *, limited: bool) -> HostOut:
+def _host_out(host: PlacementHost, *, limited: bool, share: bool = True) -> HostOut:
     return HostOut(
         id=host.pk,
         organisation=organisation_ref(host.organisation),
         slot=host.slot,
-        share=float(host.share),
+        share=float(host.share) if share else None,
         is_current=host.is_current,
         limited=limited,
         supervisor=None if limited else supervisor_ref(host.supervisor),
@@ -151,24 +153,35 @@ def _host_out(host: PlacementHost, *, limited: bool) -> HostOut:
     )
 
 
-def _hosts(user: Any, placement: Placement, *, full: bool) -> tuple[list[HostOut], list[HostOut]]:
-    """The current and past hosts as this caller may see them: a company sees its own hosts in full, the other
-    current host limited, and not the other company's past hosts."""
-    own = scope_for(user).contact_organisation_ids | scope_for(user).supervisor_organisation_ids
+def _hosts(placement: Placement, *, full: bool) -> tuple[list[HostOut], list[HostOut]]:
+    """The current and past hosts as this caller may see them, as the portal shows them: everything to staff and
+    the student; to a company contact or supervisor their own hosts (of their company, or that they supervise) in
+    full and, while one of those is current, the other current company by name (with its share for a company
+    contact)."""
+    hosts: list[PlacementHost] = list(placement.hosts.all())
+    if full:
+        return (
+            [_host_out(host, limited=False) for host in hosts if host.is_current],
+            [_host_out(host, limited=False) for host in hosts if not host.is_current],
+        )
+    own = [host for host in hosts if host.is_own]  # type: ignore[attr-defined]
+    current_own = [host for host in own if host.is_current]
+    as_contact = any(host.is_contact for host in current_own)  # type: ignore[attr-defined]
     current: list[HostOut] = []
-    past: list[HostOut] = []
-    for host in placement.hosts.all():
-        mine = full or host.organisation_id in own
-        if host.is_current:
-            current.append(_host_out(host, limited=not mine))
-        elif mine:
-            past.append(_host_out(host, limited=False))
+    for host in hosts:
+        if not host.is_current:
+            continue
+        if host.is_own:  # type: ignore[attr-defined]
+            current.append(_host_out(host, limited=False))
+        elif current_own:
+            current.append(_host_out(host, limited=True, share=as_contact))
+    past = [_host_out(host, limited=False) for host in own if not host.is_current]
     return current, past
 
 
 def _fields(user: Any, placement: Placement) -> tuple[dict[str, Any], list[HostOut], list[HostOut]]:
     full = sees_all(user, placement.route_id) or placement.student.user_id == user.pk
-    current, past = _hosts(user, placement, full=full)
+    current, past = _hosts(placement, full=full)
     student = placement.student
     fields = {
         "id": placement.pk,
@@ -202,12 +215,33 @@ def placement_detail_out(user: Any, placement: Placement) -> PlacementDetailOut:
     return PlacementDetailOut(**fields, hosts=current, past_hosts=past)
 
 
+def _flag(condition: Q | None) -> Any:
+    if condition is None:
+        return Value(False)
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _hosts_for(user: Any) -> Any:
+    """A placement's hosts, each marked `is_own` (of the caller's companies, or supervised by them) and
+    `is_contact` (of a company they are a contact of)."""
+    scope = scope_for(user)
+    contact = Q(organisation_id__in=scope.contact_organisation_ids) if scope.contact_organisation_ids else None
+    own = contact
+    if scope.supervisor_organisation_ids:
+        supervised = Q(pk__in=PlacementHost.objects.supervised_by(user).values("pk"))
+        own = supervised if own is None else own | supervised
+    return (
+        PlacementHost.objects.select_related("organisation", "supervisor__person")
+        .annotate(is_own=_flag(own), is_contact=_flag(contact))
+        .order_by("-is_current", "slot", "start_date", "pk")
+    )
+
+
 def placements_for(user: Any) -> Any:
-    hosts = PlacementHost.objects.select_related("organisation", "supervisor__person")
     return (
         Placement.objects.visible_to(user)
         .select_related("route", "student", "teacher")
-        .prefetch_related(Prefetch("hosts", queryset=hosts))
+        .prefetch_related(Prefetch("hosts", queryset=_hosts_for(user)))
     )
 
 
