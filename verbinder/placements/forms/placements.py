@@ -148,6 +148,11 @@ class NonSmeMixin(forms.Form):
     accept_non_sme = forms.BooleanField(label=_("Continue anyway: this company is not an SME"), required=False)
 
     @property
+    def non_sme_organisation(self) -> Organisation | None:
+        """The company the warning is about, to show its size next to the checkbox."""
+        return getattr(self, "cleaned_data", {}).get("organisation")
+
+    @property
     def show_non_sme(self) -> bool:
         return bool(getattr(self, "non_sme_warning", False) or (self.is_bound and self.data.get("accept_non_sme")))
 
@@ -170,7 +175,8 @@ class HostFieldsMixin(forms.Form):
         organisation_field.queryset = companies
         organisation_field.empty_label = str(_("Choose a company"))
         raw = self.data.get(self.add_prefix("organisation")) if self.is_bound else self.initial.get("organisation")
-        organisation_id = int(raw) if str(raw or "").isdigit() and len(str(raw)) < 12 else None
+        text = str(raw or "")
+        organisation_id = int(text) if text.isdigit() and len(text) < 12 else None
         cast(forms.ModelChoiceField, self.fields["supervisor"]).queryset = company_supervisors(
             organisation_id=organisation_id
         )

@@ -269,7 +269,11 @@ def hosting_rows(hosts: list[PlacementHost]) -> list[HostingRow]:
     return [
         HostingRow(
             host=host,
-            others=[other for other in host.placement.current_hosts if other.organisation_id != host.organisation_id],
+            others=[
+                other
+                for other in getattr(host.placement, "current_hosts", [])
+                if other.organisation_id != host.organisation_id
+            ],
         )
         for host in hosts
     ]
