@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-# The issues' figures for the organisation list and page (issue 2), the pipeline board and contact moments (3).
+# The issues' figures for the organisation list and page (issue 2), the pipeline board and contact moments (3), the
+# placement list and a placement's page (4).
 P95_LIMIT_MS = 100.0
 RATIO_FLOOR = 0.25
 QUERY_LIMIT = 12
-TARGET_PAGES = ("list", "search", "organisation", "board", "timeline")
+TARGET_PAGES = ("list", "search", "organisation", "board", "timeline", "placements", "placement")
 
 THREADS = os.environ.get("BENCH_THREADS", "2")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
@@ -171,7 +172,7 @@ def report(
     verdict = "\n".join(f"- MISSED {line}" for line in missed) or (
         f"- All figures reached: p95 < {P95_LIMIT_MS:.0f} ms, ≥ {RATIO_FLOOR:.0%} of the trivial view's "
         f"requests/s, ≤ {QUERY_LIMIT} queries (organisation list, with and without search, organisation page, "
-        "pipeline board, contact moments)."
+        "pipeline board, contact moments, placement list, placement page)."
     )
     parts = (
         "on; wrk repeats each request, so the pages reuse their part"
@@ -200,7 +201,7 @@ def report(
 Pages:
 {paths}
 
-Figures (organisation list, organisation page, pipeline board, contact moments):
+Figures (organisation list, organisation page, pipeline board, contact moments, placement list, placement page):
 {verdict}
 """
     return text, missed

@@ -35,6 +35,7 @@ def pages(user: Any) -> list[dict[str, Any]]:
     from verbinder.core.demo import login_email
     from verbinder.partners.models import Organisation, Route
     from verbinder.partners.selectors import user_organisations
+    from verbinder.placements.models import Placement
 
     contact = type(user).objects.get(email=login_email("contactpersoon"))
     company = user_organisations(user=contact).get()
@@ -56,6 +57,19 @@ def pages(user: Any) -> list[dict[str, Any]]:
         .annotate(moments=Count("interactions"))
         .order_by("-moments", "pk")
         .values_list("pk", "moments")[0]
+    )
+    placements_route_pk, placements_count = (
+        Route.objects.visible_to(user)
+        .annotate(size=Count("placements"))
+        .order_by("-size", "pk")
+        .values_list("pk", "size")[0]
+    )
+    placement_pk, events = (
+        Placement.objects.visible_to(user)
+        .filter(is_shared=True)
+        .annotate(event_count=Count("events"))
+        .order_by("-event_count", "pk")
+        .values_list("pk", "event_count")[0]
     )
     return [
         {"key": "trivial", "label": "Trivial view, anonymous (/healthz)", "path": reverse("healthz"), "auth": False},
@@ -94,6 +108,18 @@ def pages(user: Any) -> list[dict[str, Any]]:
             "key": "timeline",
             "label": f"Contact moments of an organisation (most: {moments})",
             "path": reverse("outreach:organisation-contact", args=[timeline_pk]),
+            "auth": True,
+        },
+        {
+            "key": "placements",
+            "label": f"Placement list (a route with {placements_count} placements)",
+            "path": f"{reverse('placements:placement-list')}?route={placements_route_pk}",
+            "auth": True,
+        },
+        {
+            "key": "placement",
+            "label": f"Placement page (shared, {events} events)",
+            "path": reverse("placements:placement-detail", args=[placement_pk]),
             "auth": True,
         },
     ]
