@@ -587,3 +587,44 @@ def test_navigation_links_the_placements_for_staff(world):
     page = reverse("partners:route-list")
     assert f'href="{url}"' in world.client_for("coordinator").get(page).content.decode()
     assert f'href="{url}"' not in world.client_for("company_contact").get(reverse("portal:home")).content.decode()
+
+
+# --- accessibility basics (one h1, unique ids, labelled fields, scoped header cells, references that resolve) ---
+
+
+def test_placement_pages_accessibility(world):
+    from tests.partners.html import parse
+    from tests.partners.test_accessibility import problems
+
+    placement, first, second = shared_placement(world)
+    client = world.client_for("coordinator")
+    urls = [
+        reverse("placements:placement-list"),
+        reverse("placements:placement-list") + f"?route={world.route.pk}&shared=on&q=x",
+        detail_url(placement),
+        reverse("placements:placement-shares", args=[placement.pk]),
+        reverse("placements:placement-host-remove", args=[placement.pk, second.pk]),
+        reverse("placements:placement-host-edit", args=[placement.pk, first.pk]),
+        reverse("placements:placement-employer-change", args=[placement.pk, first.pk]),
+        reverse("placements:placement-details", args=[placement.pk]),
+        reverse("placements:placement-pause", args=[placement.pk]),
+        reverse("placements:placement-end", args=[placement.pk]),
+        reverse("placements:placement-host-add", args=[placement_world(world).placement.pk]),
+        reverse("placements:organisation-placements", args=[world.company.pk]),
+        reverse("placements:route-counts", args=[world.route.pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert problems(parse(response.content)) == [], url
+
+
+def test_change_form_with_errors_ties_them_to_their_fields(world):
+    from tests.partners.html import parse
+    from tests.partners.test_accessibility import problems
+
+    placements = placement_world(world)
+    url = reverse("placements:placement-pause", args=[placements.placement.pk])
+    response = world.client_for("coordinator").post(url, change_data(placements.placement, on="x", reason=""))
+    assert response.status_code == 200
+    assert problems(parse(response.content)) == []
