@@ -404,3 +404,20 @@ def test_sweep_deletes_uploads_older_than_a_day(world: World, media) -> None:
 
 def test_sweep_without_any_upload(world: World) -> None:
     assert importer.uploads_sweep() == 0
+
+
+def test_mapping_save_logs_a_changed_choice_once(world: World) -> None:
+    headers = ["Studentnummer", "Roepnaam"]
+    by = world.users["coordinator"]
+
+    importer.mapping_save(by=by, route=world.route, headers=headers, mapping={"student_number": 0, "first_name": 1})
+    importer.mapping_save(by=by, route=world.route, headers=headers, mapping={"student_number": 0, "first_name": 1})
+    importer.mapping_save(by=by, route=world.route, headers=headers, mapping={"student_number": 0})
+
+    entries = ActivityLog.objects.filter(action_type="placements.student_import_mapping.saved").order_by("pk")
+    assert [entry.changes["mapping"][1] for entry in entries] == [
+        {"student_number": "Studentnummer", "first_name": "Roepnaam"},
+        {"student_number": "Studentnummer"},
+    ]
+    assert entries[0].data == {"route": str(world.route), "route_id": world.route.pk}
+    assert StudentImportMapping.objects.get(route=world.route).mapping == {"student_number": "Studentnummer"}

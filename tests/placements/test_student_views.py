@@ -78,6 +78,7 @@ def test_student_page_shows_the_current_placement_with_hosts_past_placements_and
     assert [proposal.workplace.title for proposal in response.context["proposals"]] == ["Plek X"]
     content = response.content.decode()
     assert "Eerdere Werkgever" in content and world.company.name in content
+    assert f'href="{reverse("placements:placement-detail", args=[made.placement.pk])}"' in content
     assert 'id="student-edit"' not in content  # teachers read
 
 

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from verbinder.accounts.models import User
-from verbinder.core.activity import log_actions_bulk
+from verbinder.core.activity import log_action, log_actions_bulk
 from verbinder.partners.models import Route
 from verbinder.placements.enums import PriorEducation, StudentStatus
 from verbinder.placements.models import Student, StudentImportMapping
@@ -222,11 +222,22 @@ def mapping_initial(*, route: Route, headers: list[str]) -> tuple[dict[str, int]
 
 @transaction.atomic
 def mapping_save(*, by: Any, route: Route, headers: list[str], mapping: dict[str, int]) -> StudentImportMapping:
-    """Keep the route's column choice by header name, to offer it for the next file."""
+    """Keep the route's column choice by header name, to offer it for the next file (logged when it changes)."""
     by_name = {key: headers[index] for key, index in mapping.items() if 0 <= index < len(headers)}
-    stored, _created = StudentImportMapping.objects.update_or_create(
-        route=route, defaults={"mapping": by_name, "headers": headers}
-    )
+    stored = StudentImportMapping.objects.select_for_update().filter(route=route).first()
+    before = stored.mapping if stored is not None else {}
+    if stored is None:
+        stored = StudentImportMapping(route=route)
+    stored.mapping, stored.headers = by_name, headers
+    stored.save()
+    if before != by_name:
+        log_action(
+            actor=by,
+            action_type="placements.student_import_mapping.saved",
+            target=stored,
+            changes={"mapping": [before or None, by_name]},
+            data={"route": str(route), "route_id": route.pk},
+        )
     return stored
 
 
