@@ -286,3 +286,21 @@ def test_a_company_sees_the_other_host_only_by_name_and_share(world: World, api:
     student = api("student").get(path(p.placement)).body
     assert not any(host["limited"] for host in student["hosts"])
     assert Decimal(str(student["working_per_week"])) == 4
+
+
+def test_a_former_host_sees_its_own_past_part_and_not_the_new_company(world: World, api: Personas) -> None:
+    p = placement_world(world)
+    new = second_company(world)
+    api("coordinator").post(
+        path(p.placement, "change-employer"),
+        {"version": 1, "on": ON, "reason": "Overstap", "host": p.host.pk, "new": {"organisation": new.pk}},
+    )
+
+    body = api("company_contact").get(path(p.placement)).body
+    listed = api("company_contact").get("/placements").body["items"][0]
+
+    assert body["hosts"] == []
+    assert [host["organisation"]["id"] for host in body["past_hosts"]] == [world.company.pk]
+    assert body["past_hosts"][0]["supervisor"]["affiliation_id"] == p.supervisor.pk
+    assert listed["hosts"] == []
+    assert new.name not in str(body)
