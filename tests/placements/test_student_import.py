@@ -3,13 +3,17 @@ and offered again), every row checked, all or nothing; through the services and 
 
 from __future__ import annotations
 
+import datetime
+import os
 import time
 from collections.abc import Sequence
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import World
 from tests.factories import UserFactory, assign
@@ -17,9 +21,11 @@ from tests.factories.placements import StudentFactory
 from tests.spreadsheets.files import csv_bytes, xlsx_bytes
 from verbinder.accounts.enums import Role
 from verbinder.core.models import ActivityLog
+from verbinder.core.schedule import SCHEDULE
 from verbinder.placements.enums import PriorEducation, StudentStatus
 from verbinder.placements.models import Student, StudentImportMapping
 from verbinder.placements.services import student_import as importer
+from verbinder.placements.tasks import sweep_student_uploads
 
 pytestmark = pytest.mark.django_db
 
@@ -386,12 +392,6 @@ def test_another_coordinators_upload_cannot_be_imported_into_their_route(world: 
 
 
 def test_sweep_deletes_uploads_older_than_a_day(world: World, media) -> None:
-    import datetime
-    import os
-
-    from verbinder.core.schedule import SCHEDULE
-    from verbinder.placements.tasks import sweep_student_uploads
-
     old = store(world, csv_bytes([row(1)], OSIRIS))
     new = store(world, csv_bytes([row(2)], OSIRIS))
     two_days_ago = (datetime.datetime.now() - datetime.timedelta(days=2)).timestamp()
@@ -421,3 +421,12 @@ def test_mapping_save_logs_a_changed_choice_once(world: World) -> None:
     ]
     assert entries[0].data == {"route": str(world.route), "route_id": world.route.pk}
     assert StudentImportMapping.objects.get(route=world.route).mapping == {"student_number": "Studentnummer"}
+
+
+def test_an_archived_route_takes_no_upload(world: World, media) -> None:
+    world.route.archived_at = timezone.now()
+    world.route.save()
+
+    with pytest.raises(ValidationError):
+        store(world, csv_bytes([row(1)], OSIRIS))
+    assert stored_files(media) == []

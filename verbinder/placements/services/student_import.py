@@ -268,6 +268,8 @@ class StoredUpload:
 
 def upload_store(*, route: Route, name: str, data: bytes) -> StoredUpload:
     """Check the file (ValidationError in plain words) and keep it. It must have a header and a row."""
+    if route.archived_at is not None:
+        raise ValidationError(_("This route is archived."), code="route_archived")
     file_format = check_upload(name, data)
     read_table(data, file_format, limit=SAMPLE_ROWS)
     stored = default_storage.save(f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}.{file_format}", ContentFile(data))

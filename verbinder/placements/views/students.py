@@ -222,8 +222,6 @@ def _student_import(request: HttpRequest, route_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if route.archived_at is not None:
-                raise ValidationError(_("This route is archived."), code="route_archived")
             stored = importer.upload_store(route=route, name=upload.name or "", data=upload.read())
         except ValidationError as exc:
             form.add_error("file", exc)
