@@ -120,6 +120,7 @@ def test_list_filters(world: World) -> None:
     assert numbers("?q=bram+wit") == ["2"]
     assert listed(client.get(list_url(world) + "?sort=-cohort"))[0] in ("2", "3")
     assert listed(client.get(list_url(world) + "?sort=number")) == ["1", "2", "3"]
+    assert listed(client.get(list_url(world) + "?sort=-status")) == ["2", "1", "3"]  # stopped, then active by name
 
 
 def test_list_results_partial_for_htmx(world: World) -> None:

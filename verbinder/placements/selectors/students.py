@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
 from verbinder.accounts.enums import STAFF_ROLES
 from verbinder.accounts.models import RoleAssignment, User
 from verbinder.partners.models import Route
+from verbinder.placements.enums import StudentStatus
 from verbinder.placements.models import MatchProposal, Placement, PlacementHost, Student
 
 # Sort keys of the list: key -> order_by fields, each ending on the primary key for a stable order.
@@ -27,8 +28,8 @@ STUDENT_SORTS: dict[str, tuple[Any, ...]] = {
     "-number": ("-student_number", "-pk"),
     "cohort": ("cohort", Lower("last_name"), "pk"),
     "-cohort": ("-cohort", Lower("last_name"), "pk"),
-    "status": ("status", Lower("last_name"), "pk"),
-    "-status": ("-status", Lower("last_name"), "pk"),
+    "status": ("status_order", Lower("last_name"), "pk"),
+    "-status": ("-status_order", Lower("last_name"), "pk"),
 }
 NO_TEACHER = "none"  # the teacher filter's value for students without a teacher
 
@@ -108,7 +109,17 @@ def students_for_route(*, route: Route, filters: StudentFilters | None = None) -
     if filters.without_placement:
         queryset = queryset.filter(~has_current_placement())
     sort = filters.sort if filters.sort in STUDENT_SORTS else "name"
+    if sort.lstrip("-") == "status":
+        queryset = queryset.annotate(status_order=_status_order())
     return queryset.order_by(*STUDENT_SORTS[sort])
+
+
+def _status_order() -> Case:
+    """The statuses in the order of a study (applicant, active, paused, graduated, stopped), for sorting."""
+    return Case(
+        *(When(status=status.value, then=Value(index)) for index, status in enumerate(StudentStatus)),
+        output_field=IntegerField(),
+    )
 
 
 def student_get_for_user(*, user: Any, pk: int) -> Student:
