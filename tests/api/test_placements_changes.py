@@ -304,3 +304,7 @@ def test_a_former_host_sees_its_own_past_part_and_not_the_new_company(world: Wor
     assert body["past_hosts"][0]["supervisor"]["affiliation_id"] == p.supervisor.pk
     assert listed["hosts"] == []
     assert new.name not in str(body)
+    assert api("company_contact").get("/placements", organisation=new.pk).body["count"] == 0
+    assert api("company_contact").get("/placements", organisation=world.company.pk).body["count"] == 1
+    assert api("coordinator").get("/placements", organisation=new.pk).body["count"] == 1
+    assert api("student").get("/placements", organisation=world.company.pk).body["count"] == 1

@@ -237,6 +237,22 @@ def _hosts_for(user: Any) -> Any:
     )
 
 
+def _hosts_seen(user: Any, hosts: Any) -> Any:
+    """Of these hosts, those the caller may know of: a filter must not tell a company about a host it is not
+    shown (another company's past host, or the other current one after its own host left)."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return hosts
+    own = scope.contact_organisation_ids | scope.supervisor_organisation_ids
+    own_current = PlacementHost.objects.filter(placement_id=OuterRef("placement_id"), is_current=True)
+    return hosts.filter(
+        Q(placement__route_id__in=scope.staff_route_ids)
+        | Q(organisation_id__in=own)
+        | Q(placement__student__user_id=user.pk)
+        | (Q(is_current=True) & Exists(own_current.filter(organisation_id__in=own)))
+    )
+
+
 def placements_for(user: Any) -> Any:
     return (
         Placement.objects.visible_to(user)
@@ -268,7 +284,7 @@ def placement_list(request: HttpRequest, filters: Query[PlacementQuery]) -> dict
         )
     if filters.organisation is not None:
         at = PlacementHost.objects.filter(placement_id=OuterRef("pk"), organisation_id=filters.organisation)
-        queryset = queryset.filter(Exists(at))
+        queryset = queryset.filter(Exists(_hosts_seen(request.user, at)))
     page = paginate(queryset, filters)
     page["items"] = [placement_out(request.user, placement) for placement in page["items"]]
     return page
