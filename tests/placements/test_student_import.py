@@ -430,3 +430,22 @@ def test_an_archived_route_takes_no_upload(world: World, media) -> None:
     with pytest.raises(ValidationError):
         store(world, csv_bytes([row(1)], OSIRIS))
     assert stored_files(media) == []
+
+
+def test_import_page_refuses_a_file_over_the_size_limit(world: World, media, settings) -> None:
+    settings.VERBINDER_MAX_UPLOAD_BYTES = 1024
+
+    response = upload_file(coordinator(world), world, csv_bytes([row(n) for n in range(1, 100)], OSIRIS))
+
+    assert response.status_code == 200
+    assert [error.code for error in response.context["form"].errors.as_data()["file"]] == ["size"]
+    assert stored_files(media) == []
+
+
+def test_headers_nobody_knows_get_no_suggestion(world: World) -> None:
+    client = coordinator(world)
+    upload_file(client, world, csv_bytes([["1", "2"]], ["Kolom een", "Kolom twee"]))
+
+    page = client.get(reverse("placements:student-import-map", kwargs={"route_pk": world.route.pk}))
+
+    assert page.context["form"].initial == {}
