@@ -2,8 +2,8 @@
 
 Staff of the route (and administrators) see every field. Others reach a record through `visible_to` (their
 company's workplaces and placements, the placements they supervise, their own student record); of a shared
-placement a company sees its own host in full and of the other host only the company's name and share, as in
-the portal.
+placement a company sees its own host in full and of the other host only the company's name (and, for a company
+contact, its share), as in the portal.
 """
 
 from __future__ import annotations
