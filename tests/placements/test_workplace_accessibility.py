@@ -50,6 +50,7 @@ def test_company_pages(world) -> None:
         reverse("placements:workplace-offer", args=[world.company.pk]),
         reverse("placements:offered-workplace", args=[places.proposed_workplace.pk]),
         reverse("placements:offered-workplace-edit", args=[places.proposed_workplace.pk]),
+        reverse("placements:offered-workplace-withdraw", args=[places.workplace.pk]),
     ]:
         response = client.get(url)
         assert response.status_code == 200, url

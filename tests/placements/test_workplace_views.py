@@ -315,6 +315,25 @@ def test_company_contact_sees_their_offer_and_edits_it_until_approved(world):
     assert after["Location"] == offered
 
 
+def test_company_contact_withdraws_their_open_workplace(world):
+    places = placement_world(world)
+    client = world.client_for("company_contact")
+    offered = reverse("placements:offered-workplace", args=[places.workplace.pk])
+    withdraw = reverse("placements:offered-workplace-withdraw", args=[places.workplace.pk])
+
+    page = client.get(offered)
+    response = client.post(withdraw, {"version": 1, "reason": "Geen plek meer"})
+
+    assert withdraw.encode() in page.content
+    assert response.status_code == 302
+    assert response["Location"] == offered
+    places.workplace.refresh_from_db()
+    assert places.workplace.status == WorkplaceStatus.WITHDRAWN
+    again = client.get(withdraw)
+    assert again.status_code == 302
+    assert withdraw.encode() not in client.get(offered).content
+
+
 def test_a_route_choice_outside_the_companys_routes_is_refused(world):
     response = world.client_for("company_contact").post(offer_url(world), {**form(), "route": world.other_route.pk})
 

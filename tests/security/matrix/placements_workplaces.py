@@ -250,4 +250,26 @@ ROWS += [
         data=workplace_form,
         label="own route A, proposed",
     ),
+    # The company withdraws its offer (awaiting approval or open): its contacts only.
+    Row("placements:offered-workplace-withdraw", OFFER_EDIT_A, kwargs=proposed_a, label="own route A, proposed"),
+    Row(
+        "placements:offered-workplace-withdraw",
+        {**OFFER_EDIT_A, "student": 403},
+        kwargs=open_a,
+        label="own route A, open",
+    ),
+    Row(
+        "placements:offered-workplace-withdraw",
+        statuses(404, admin=403, other_coordinator=403, other_company_contact=200, anonymous=302),
+        kwargs=open_b,
+        label="other route B, open",
+    ),
+    Row(
+        "placements:offered-workplace-withdraw",
+        done(OFFER_EDIT_A),
+        kwargs=proposed_a,
+        method="POST",
+        data=lambda w: {"version": 1, "reason": "Geen plek meer"},
+        label="own route A, proposed",
+    ),
 ]

@@ -68,7 +68,7 @@ class WorkplaceForm(CleanTextMixin, forms.ModelForm):
                 widget=QuickSelect,
             )
             self.order_fields(["route"])
-        self.fields["hours_per_week"].widget.attrs.update({"min": "1", "max": "60", "step": "0.5"})
+        self.fields["hours_per_week"].widget.attrs.update({"min": "1", "max": "60", "step": "0.1"})
         self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
         self.fields["requirements"].help_text = _("Prior education, skills or a driving licence the student needs.")
         self.fields["tasks"].help_text = _("What the student will do. Markdown: **bold**, *italic*, lists, links.")

@@ -196,9 +196,13 @@ def workplace_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def workplace_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     workplace = selectors.workplace_get_for_user(user=request.user, pk=pk)
     require_perm(request.user, "placements.change_workplace", workplace)
+    return _withdraw(request, workplace, done="placements:workplace-detail")
+
+
+def _withdraw(request: HttpRequest, workplace: Workplace, *, done: str) -> HttpResponse:
     if workplace.status not in EDITABLE:
         messages.error(request, _("A filled or withdrawn workplace cannot be withdrawn."))
-        return redirect("placements:workplace-detail", pk=workplace.pk)
+        return redirect(done, pk=workplace.pk)
     form = WithdrawForm(request.POST or None, initial={"version": workplace.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -216,10 +220,9 @@ def workplace_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(exc, form)
         else:
             messages.success(request, _("Workplace withdrawn."))
-            return redirect("placements:workplace-detail", pk=workplace.pk)
-    return render(
-        request, "placements/workplace_withdraw.html", {"form": form, "workplace": workplace, "route": workplace.route}
-    )
+            return redirect(done, pk=workplace.pk)
+    context = {"form": form, "workplace": workplace, "cancel": done}
+    return render(request, "placements/workplace_withdraw.html", context)
 
 
 # The company's pages
@@ -262,11 +265,12 @@ def workplace_offer(request: HttpRequest, organisation_pk: int) -> HttpResponse:
 def offered_workplace(request: HttpRequest, pk: int) -> HttpResponse:
     """A workplace as the company (and a student of the route) sees it: what it is and where it stands."""
     workplace = selectors.workplace_get_for_user(user=request.user, pk=pk)
+    may_offer = can(request, "placements.offer_workplace", workplace)
     context = {
         "workplace": workplace,
         "route_label": route_label_for_company(workplace.route),
-        "can_edit": workplace.status == WorkplaceStatus.PROPOSED
-        and can(request, "placements.offer_workplace", workplace),
+        "can_edit": workplace.status == WorkplaceStatus.PROPOSED and may_offer,
+        "can_withdraw": workplace.status in EDITABLE and may_offer,
         "is_staff": can(request, "placements.view_placements", workplace),
     }
     return render(request, "placements/workplace_offered.html", context)
@@ -284,6 +288,15 @@ def offered_workplace_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(request, workplace, done="placements:offered-workplace", template="placements/workplace_offer.html")
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def offered_workplace_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The company no longer offers the workplace (awaiting approval or open), with a reason for the coordinator."""
+    workplace = selectors.workplace_get_for_user(user=request.user, pk=pk)
+    require_perm(request.user, "placements.offer_workplace", workplace)
+    return _withdraw(request, workplace, done="placements:offered-workplace")
+
+
 urlpatterns: list[URLPattern] = [
     path("workplaces/routes/<int:route_pk>/", workplace_list, name="workplace-list"),
     path("workplaces/routes/<int:route_pk>/new/", workplace_create, name="workplace-create"),
@@ -294,4 +307,5 @@ urlpatterns: list[URLPattern] = [
     path("workplaces/offer/<int:organisation_pk>/", workplace_offer, name="workplace-offer"),
     path("workplaces/offered/<int:pk>/", offered_workplace, name="offered-workplace"),
     path("workplaces/offered/<int:pk>/edit/", offered_workplace_edit, name="offered-workplace-edit"),
+    path("workplaces/offered/<int:pk>/withdraw/", offered_workplace_withdraw, name="offered-workplace-withdraw"),
 ]
