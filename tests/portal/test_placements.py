@@ -16,18 +16,20 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import OrganisationFactory, UserFactory, assign
+from tests.factories import AffiliationFactory, OrganisationFactory, UserFactory, assign
 from tests.factories.placements import (
     MatchProposalFactory,
     StudentFactory,
     WorkplaceFactory,
     placement_with_hosts,
+    placement_world,
 )
 from tests.partners.html import parse
 from tests.portal.conftest import OTHER_HOST_START, client_of
 from verbinder.accounts.enums import Role
 from verbinder.placements.enums import ContractType, MatchAnswer, PlacementStatus, WorkplaceStatus
 from verbinder.placements.models import PlacementHost
+from verbinder.placements.services.placements import HostInput, placement_create, placement_end, placement_host_add
 from verbinder.portal.templatetags.portal import per_week
 
 pytestmark = pytest.mark.django_db
@@ -339,3 +341,50 @@ def test_the_portals_links_to_offer_and_answer_open_for_the_company_contact_and_
     page = parse(get(student, "portal:my-placement")[1])
     answer = page.find("tr", data_proposal=str(waiting.pk)).find("a").attrs["href"]
     assert student.get(answer).status_code == 200
+
+
+def test_a_second_host_added_by_the_services_shows_in_both_companies_portals(world):
+    """The issue's journey, through the placement services: one host, then a second with 3 and 1 days; each
+    company contact sees the shared placement with their own supervisor; once ended, it is a past placement."""
+    pw = placement_world(world)
+    second = OrganisationFactory(name="Installatiebedrijf Tweede", routes=[world.route])
+    henk = AffiliationFactory(organisation=second, person__first_name="Henk", person__last_name="Tweede")
+    second_contact = assign(UserFactory(), Role.COMPANY_CONTACT, organisation=second)
+    student = StudentFactory(route=world.route, first_name="Dirk", last_name="Gedeeld")
+    placement = placement_create(
+        by=world.users["coordinator"],
+        student=student,
+        hosts=[HostInput(organisation=world.company, share=Decimal(4), supervisor=pw.supervisor)],
+        start_date=datetime.date(2026, 9, 1),
+        end_date=datetime.date(2028, 8, 31),
+        working_per_week=Decimal(4),
+        accept_non_sme=True,
+    )
+    first_host = placement.hosts.get()
+    placement = placement_host_add(
+        by=world.users["coordinator"],
+        placement=placement,
+        host=HostInput(organisation=second, share=Decimal(1), supervisor=henk),
+        shares={first_host.pk: Decimal(3)},
+        on=datetime.date(2026, 11, 1),
+        reason="Tweede bedrijf",
+        version=placement.version,
+        accept_non_sme=True,
+    )
+
+    _, mine = get(world.client_for("company_contact"), "portal:placement", placement.pk)
+    _, theirs = get(client_of(second_contact), "portal:placement", placement.pk)
+    assert "Wim Praktijk" in mine and "Henk Tweede" not in mine
+    assert "Henk Tweede" in theirs and "Wim Praktijk" not in theirs
+    assert shared_with(mine) == [f"shared with {second.name} (1 day per week)"]
+    assert shared_with(theirs) == [f"shared with {world.company.name} (3 days per week)"]
+
+    placement_end(
+        by=world.users["coordinator"], placement=placement, on=datetime.date(2027, 1, 31), reason="Gestopt",
+        version=placement.version,
+    )  # fmt: skip
+    _, company = get(world.client_for("company_contact"), "portal:company", world.company.pk)
+    row = parse(company).find("tr", data_placement=str(placement.pk))
+    with translation.override("en"):
+        assert str(PlacementStatus.ENDED.label) in row.text
+    assert "Henk Tweede" not in company
