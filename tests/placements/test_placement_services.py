@@ -852,6 +852,7 @@ def test_end_on_the_end_date_is_completed_and_needs_a_reason(s):
         field="on",
     )
     ended = placement_end(by=None, placement=placement, on=END, reason="Diploma", version=1)
+    _commit_checks()
     assert _last_event(ended).kind == PlacementEventKind.COMPLETED
 
 
@@ -859,6 +860,7 @@ def test_a_paused_placement_can_end_and_its_pause_is_cleared(s):
     placement = _create(s)
     placement_pause(by=None, placement=placement, on=ON, reason="Ziek", expected_return=None, version=1)
     ended = placement_end(by=None, placement=placement, on=datetime.date(2027, 3, 1), reason="Gestopt", version=2)
+    _commit_checks()
     assert (ended.status, ended.paused_since, ended.expected_return) == (PlacementStatus.ENDED, None, None)
     assert _last_event(ended).before["paused_since"] == ON.isoformat()
 
