@@ -275,7 +275,7 @@ def test_a_company_sees_the_other_host_only_by_name_and_share(world: World, api:
             "contract_type": None,
             "start_date": None,
             "end_date": None,
-            "workplace_id": None,
+            "workplace": None,
         }
         assert "Tweedebegeleider" not in str(body)
     _, token = api_token_create(user=second_contact, name="t", by=None)

@@ -126,7 +126,7 @@ def test_both_accept_and_the_placement_is_made(world: World, api: Personas) -> N
     assert twice.status == 422
     assert accepted.status == 200, accepted.body
     assert accepted.body["status"] == "accepted"
-    placement = Placement.objects.get(pk=accepted.body["placement_id"])
+    placement = Placement.objects.get(pk=accepted.body["placement"])
     assert placement.student == student
     assert as_student.get(f"/placements/{placement.pk}").status == 200
 

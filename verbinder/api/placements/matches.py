@@ -69,7 +69,7 @@ class MatchOut(Schema):
     student_answered_at: datetime | None
     decline_reason: str
     proposed_by: UserRef | None = Field(description="null for callers outside the hogeschool.")
-    placement_id: int | None = Field(description="The placement made when both accepted.")
+    placement: int | None = Field(description="The placement made when both accepted.")
     created_at: datetime
     updated_at: datetime
     version: int
@@ -104,7 +104,7 @@ def match_out(user: Any, proposal: MatchProposal) -> MatchOut:
         student_answered_at=proposal.student_answered_at,
         decline_reason=proposal.decline_reason,
         proposed_by=user_ref(proposal.proposed_by) if sees_all(user, proposal.route_id) else None,
-        placement_id=proposal.placement_id,
+        placement=proposal.placement_id,
         created_at=proposal.created_at,
         updated_at=proposal.updated_at,
         version=proposal.version,
@@ -236,7 +236,7 @@ def match_resend(request: HttpRequest, match_id: int = MatchId) -> MatchOut:
 )
 def match_answer(request: HttpRequest, payload: AnswerIn, match_id: int = MatchId) -> MatchOut:
     """Accept or decline a proposal: a company contact of the workplace's company for the company, the student for
-    themselves (others who see it: 403). When both accept, the placement is made (`placement_id`). The e-mailed
+    themselves (others who see it: 403). When both accept, the placement is made (`placement`). The e-mailed
     link, for those without an account, is answered on its page."""
     proposal = match_get(request.user, match_id)
     if request.user.has_perm("placements.answer_match_for_company", proposal):

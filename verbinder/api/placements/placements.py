@@ -74,7 +74,7 @@ class HostOut(Schema):
     contract_type: ContractType | None
     start_date: date | None
     end_date: date | None
-    workplace_id: int | None
+    workplace: int | None = Field(description="The learning workplace it came from, if any.")
 
 
 class PlacementOut(Schema):
@@ -134,7 +134,7 @@ def _host_out(host: PlacementHost, *, limited: bool, share: bool = True) -> Host
         contract_type=None if limited else ContractType(host.contract_type),
         start_date=None if limited else host.start_date,
         end_date=None if limited else host.end_date,
-        workplace_id=None if limited else host.workplace_id,
+        workplace=None if limited else host.workplace_id,
     )
 
 

@@ -22,7 +22,7 @@ from verbinder.accounts.scope import scope_for
 from verbinder.api.errors import FieldErrorOut, Invalid
 from verbinder.api.partners.schemas import OrganisationRef, RouteRef, UserRef
 
-__all__ = ["Amount", "IsoDate", "OrganisationRef", "RouteRef", "UserRef", "amount", "invalid", "sees_all"]
+__all__ = ["Amount", "Hours", "IsoDate", "OrganisationRef", "RouteRef", "UserRef", "amount", "invalid", "sees_all"]
 
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
@@ -52,6 +52,14 @@ def _json_number(value: Any) -> Any:
 Amount = Annotated[
     float,
     Field(gt=0, le=60, multiple_of=0.5, description="Days or hours per week, in steps of 0.5."),
+    BeforeValidator(_json_number),
+]
+
+
+# A workplace's or a student's working hours per week: 1 to 60, in halves.
+Hours = Annotated[
+    float,
+    Field(ge=1, le=60, multiple_of=0.5, description="Hours per week, 1 to 60, in steps of 0.5."),
     BeforeValidator(_json_number),
 ]
 

@@ -38,7 +38,7 @@ from verbinder.api.pagination import PageOut, PageQuery, paginate
 from verbinder.api.partners.schemas import InputSchema, PatchSchema
 from verbinder.api.permissions import require_perm
 from verbinder.api.placements.schemas import (
-    Amount,
+    Hours,
     RouteRef,
     UserRef,
     amount,
@@ -191,7 +191,7 @@ class StudentIn(InputSchema):
     cohort: JsonInt = Field(ge=2000, le=2100, description="The start year.")
     prior_education: PriorEducation
     status: StudentStatus = StudentStatus.APPLICANT
-    hours_per_week: Amount | None = None
+    hours_per_week: Hours | None = None
     teacher: BodyId | None = Field(None, description="A teacher or coordinator of the route (docent-begeleider).")
 
 
@@ -207,7 +207,7 @@ class StudentPatch(PatchSchema):
     cohort: JsonInt = unchanged(ge=2000, le=2100)
     prior_education: PriorEducation = unchanged()
     status: StudentStatus = unchanged()
-    hours_per_week: Amount | None = unchanged()
+    hours_per_week: Hours | None = unchanged()
     teacher: BodyId | None = unchanged(description="A teacher or coordinator of the route, or null for none.")
 
 

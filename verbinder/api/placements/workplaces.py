@@ -29,7 +29,7 @@ from verbinder.api.pagination import PageOut, PageQuery, paginate
 from verbinder.api.partners.schemas import InputSchema, PatchSchema
 from verbinder.api.permissions import require_perm
 from verbinder.api.placements.schemas import (
-    Amount,
+    Hours,
     IsoDate,
     OrganisationRef,
     RouteRef,
@@ -142,7 +142,7 @@ class WorkplaceIn(InputSchema):
     organisation: BodyId = Field(description="A company of the route.")
     title: RequiredText200
     tasks: Notes = Field(description="Markdown.")
-    hours_per_week: Amount
+    hours_per_week: Hours
     start_date: IsoDate = Field(description="Today or later.")
     requirements: Notes = ""
     location: Text200 = ""
@@ -154,7 +154,7 @@ class WorkplacePatch(PatchSchema):
     version: Version
     title: RequiredText200 = unchanged()
     tasks: Notes = unchanged()
-    hours_per_week: Amount = unchanged()
+    hours_per_week: Hours = unchanged()
     start_date: IsoDate = unchanged()
     requirements: Notes = unchanged()
     location: Text200 = unchanged()
