@@ -412,3 +412,23 @@ def test_hours_unit_allows_up_to_sixty(world):
     workplace, student = make(world)
     proposal = propose(world, workplace, student, share_unit=ShareUnit.HOURS, working_per_week=Decimal(32))
     assert proposal.share_unit == ShareUnit.HOURS
+
+
+def test_withdrawing_the_workplace_withdraws_its_open_proposals_and_stops_their_links(world):
+    from verbinder.placements.services.workplaces import workplace_withdraw
+
+    workplace, student = make(world)
+    proposal = propose(world, workplace, student)
+    token = token_for(student.email)
+    workplace.refresh_from_db()
+
+    workplace_withdraw(
+        by=world.users["coordinator"], workplace=workplace, version=workplace.version, reason="Vervallen"
+    )
+
+    proposal.refresh_from_db()
+    assert proposal.status == MatchStatus.WITHDRAWN
+    with pytest.raises(LinkError) as caught:
+        link_check(purpose=LINK_PURPOSE, token=token)
+    assert caught.value.reason == REVOKED
+    assert ActivityLog.objects.filter(action_type="placements.match.withdrawn", object_id=proposal.pk).exists()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from tests.conftest import World
 from tests.factories import UserFactory
 from tests.factories.outreach import FollowUpFactory, InteractionFactory, OutreachActivityFactory
+from tests.security import audit_placements
 from verbinder.accounts import services as account_services
 from verbinder.accounts.enums import Role
 from verbinder.accounts.models import RoleAssignment, User
@@ -39,6 +40,7 @@ AUDITED_MODULES: list[ModuleType] = [
     outreach_interactions,
     outreach_followups,
     outreach_activities,
+    *audit_placements.MODULES,
 ]
 
 # Public helpers of the audited modules that change nothing a person did (so write no log entry), with why.
@@ -52,6 +54,7 @@ NOT_WRITES: dict[str, str] = {
     "material_type_for": "pure: the material type of a file name",
     "material_clean_name": "pure: a safe file name",
     "material_check": "read-only check of an uploaded file",
+    **audit_placements.NOT_WRITES,
 }
 
 Call = Callable[[World, User], Any]
@@ -363,6 +366,7 @@ CASES: dict[str, tuple[Call, set[str], Callable[[World], Any]]] = {
         lambda w: w.company,
     ),
 }
+CASES.update(audit_placements.CASES)
 
 
 def public_services() -> set[str]:

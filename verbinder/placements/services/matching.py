@@ -354,16 +354,10 @@ def _locked(proposal: MatchProposal) -> MatchProposal:
     )
 
 
-def _close_others(*, proposal: MatchProposal, by: Any) -> None:
-    """Once a placement is made, the other open proposals of the student or of the workplace cannot be
-    accepted any more: withdraw them and revoke their links."""
-    others = (
-        MatchProposal.objects.select_for_update(of=("self",))
-        .filter(Q(student_id=proposal.student_id) | Q(workplace_id=proposal.workplace_id), status=MatchStatus.PROPOSED)
-        .exclude(pk=proposal.pk)
-        .select_related("route")
-    )
-    for other in others:
+def _withdraw_open(*, proposals: Any, by: Any, **data: Any) -> int:
+    """Withdraw these open proposals (locked) and revoke their links, each logged with `data`."""
+    count = 0
+    for other in proposals.select_for_update(of=("self",)).filter(status=MatchStatus.PROPOSED).select_related("route"):
         other.status = MatchStatus.WITHDRAWN
         other.version += 1
         other.save(update_fields=["status", "version", "updated_at"])
@@ -373,8 +367,27 @@ def _close_others(*, proposal: MatchProposal, by: Any) -> None:
             action_type="placements.match.withdrawn",
             target=other,
             changes={"status": [MatchStatus.PROPOSED, MatchStatus.WITHDRAWN]},
-            data=_route_data(other, because_of_proposal=proposal.pk),
+            data=_route_data(other, **data),
         )
+        count += 1
+    return count
+
+
+def _close_others(*, proposal: MatchProposal, by: Any) -> None:
+    """Once a placement is made, the other open proposals of the student or of the workplace cannot be
+    accepted any more: withdraw them and revoke their links."""
+    others = MatchProposal.objects.filter(
+        Q(student_id=proposal.student_id) | Q(workplace_id=proposal.workplace_id)
+    ).exclude(pk=proposal.pk)
+    _withdraw_open(proposals=others, by=by, because_of_proposal=proposal.pk)
+
+
+@transaction.atomic
+def workplace_proposals_withdraw(*, by: Any, workplace: Workplace) -> int:
+    """The workplace was withdrawn: its open proposals can no longer be accepted (their links stop working)."""
+    return _withdraw_open(
+        proposals=MatchProposal.objects.filter(workplace_id=workplace.pk), by=by, because_of_workplace=workplace.pk
+    )
 
 
 def _notify(*, proposal: MatchProposal, recipients: list[Recipient], template: str, subject: str) -> None:

@@ -315,6 +315,10 @@ def workplace_withdraw(*, by: Any, workplace: Workplace, version: int, reason: s
         changes={"status": [old_status, WorkplaceStatus.WITHDRAWN]},
         data=_log_data(current.route, reason=reason),
     )
+    # Matching builds on workplaces (it fills them), so it is imported here, not at the top.
+    from verbinder.placements.services.matching import workplace_proposals_withdraw
+
+    workplace_proposals_withdraw(by=by, workplace=current)
     return current
 
 
