@@ -192,8 +192,8 @@ def test_create_in_hours_with_a_workplace(s):
 
 def test_create_refuses_shares_that_do_not_add_up_naming_both_numbers(s):
     hosts = [HostInput(organisation=s.first, share=Decimal(3)), HostInput(organisation=s.second, share=Decimal(2))]
-    error = _refused("shares_sum", lambda: _create(s, hosts=hosts))
     with translation.override("en"):
+        error = _refused("shares_sum", lambda: _create(s, hosts=hosts))
         assert error.error_dict[NON_FIELD_ERRORS][0].messages == [
             "The shares add up to 5 days per week, not to the working time of 4 days per week."
         ]
@@ -414,8 +414,8 @@ def test_host_add_refuses_bad_input_changing_nothing(s):
         arguments.update(overrides)
         return lambda: placement_host_add(**arguments)
 
-    error = _refused_change(placement, "shares_sum", add(shares={first.pk: Decimal(4)}))
     with translation.override("en"):
+        error = _refused_change(placement, "shares_sum", add(shares={first.pk: Decimal(4)}))
         assert error.messages == ["The shares add up to 5 days per week, not to the working time of 4 days per week."]
     _refused_change(placement, "shares_sum", add(shares={}))
     _refused_change(placement, "same_company", add(host=HostInput(organisation=s.first, share=Decimal(1))))
