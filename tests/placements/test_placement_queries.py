@@ -1,5 +1,6 @@
 """No N+1: the placement list, a placement's page, the organisation's placements panel and the route's counts make
-the same number of queries for 1 item as for 3."""
+the same number of queries for 1 item as for 3. The list and a placement's page are cached parts: measured when the
+part is rendered (after a change of data) and when it is reused."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from tests.factories import AffiliationFactory, OrganisationFactory, RouteFactory, UserFactory, assign
 from tests.factories.placements import StudentFactory, WorkplaceFactory, placement_with_hosts
+from tests.parts import measure_part
 from verbinder.accounts.enums import Role
 from verbinder.placements.enums import PlacementEventKind
 from verbinder.placements.models import PlacementEvent
@@ -47,9 +49,9 @@ def test_placement_list_queries(count, client, django_assert_num_queries):
     route, coordinator, _company = route_with_placements(count)
     client.force_login(coordinator)
     url = reverse("placements:placement-list") + f"?route={route.pk}&sort=-start"
-    # session, user, roles, routes, host companies (filter), counts, page count, page rows, current hosts with
-    # company and supervisor
-    measure(client, url, django_assert_num_queries, 9)
+    # rendered: session, user, roles, routes, data version, host companies (filter), page count, page rows, current
+    # hosts with their company, counts; reused: session, user, roles, routes, data version
+    measure_part(client, url, django_assert_num_queries, rendered=10, reused=5)
 
 
 @pytest.mark.parametrize("count", SIZES)
@@ -57,7 +59,16 @@ def test_placement_list_filtered_queries(count, client, django_assert_num_querie
     route, coordinator, company = route_with_placements(count)
     client.force_login(coordinator)
     url = reverse("placements:placement-list") + f"?route={route.pk}&shared=on&host={company.pk}&q=Student"
-    measure(client, url, django_assert_num_queries, 9)
+    measure_part(client, url, django_assert_num_queries, rendered=10, reused=5)
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_placement_list_results_queries(count, client, django_assert_num_queries):
+    route, coordinator, _company = route_with_placements(count)
+    client.force_login(coordinator)
+    url = reverse("placements:placement-list") + f"?route={route.pk}&q=Student"
+    headers = {"HX-Request": "true", "HX-Target": "placement-results"}
+    measure_part(client, url, django_assert_num_queries, rendered=10, reused=5, headers=headers)
 
 
 def placement_with_history(count: int):
@@ -95,9 +106,11 @@ def placement_with_history(count: int):
 def test_placement_detail_queries(count, client, django_assert_num_queries):
     placement, coordinator = placement_with_history(count)
     client.force_login(coordinator)
-    # session, user, roles, placement with route, student and teacher, hosts with company and supervisor, events
-    # count, events page with their authors
-    measure(client, reverse("placements:placement-detail", args=[placement.pk]), django_assert_num_queries, 7)
+    # rendered: session, user, roles, placement with route, student and teacher, data version, hosts with company
+    # and supervisor, events count, events page with their authors; reused: session, user, roles, placement, data
+    # version
+    url = reverse("placements:placement-detail", args=[placement.pk])
+    measure_part(client, url, django_assert_num_queries, rendered=8, reused=5)
 
 
 @pytest.mark.parametrize("count", SIZES)

@@ -60,14 +60,15 @@ class PlacementFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sort by"), required=False, widget=QuickSelect,
                              choices=[(key, SORT_LABELS[key]) for key in PLACEMENT_SORTS])  # fmt: skip
 
-    def __init__(self, *args: Any, routes: list[Any], hosts: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, routes: list[Any], hosts: list[tuple[int, str]], **kwargs: Any) -> None:
+        """`hosts`: (id, name) of the route's host companies."""
         super().__init__(*args, **kwargs)
         cast(forms.TypedChoiceField, self.fields["route"]).choices = [
             (route.pk, route.programme_name) for route in routes
         ]
         cast(forms.TypedChoiceField, self.fields["host"]).choices = [
             ("", _("All host companies")),
-            *((organisation.pk, organisation.name) for organisation in hosts),
+            *hosts,
         ]
 
     def filters(self) -> PlacementFilters:

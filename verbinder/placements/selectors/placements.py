@@ -86,13 +86,25 @@ def current_hosts_prefetch() -> Prefetch:
     )
 
 
+def _list_hosts_prefetch() -> Prefetch:
+    """The current hosts as the list shows them: share and company name only."""
+    return Prefetch(
+        "hosts",
+        queryset=PlacementHost.objects.current()
+        .select_related("organisation")
+        .only("placement_id", "slot", "share", "organisation__name")
+        .order_by("slot", "pk"),
+        to_attr="current_hosts",
+    )
+
+
 def placement_list(*, route: Route, filters: PlacementFilters | None = None) -> QuerySet[Placement]:
     """The route's placements with student, teacher and current hosts (two queries for a page), filtered, sorted."""
     filters = filters or PlacementFilters()
     queryset = (
         Placement.objects.filter(route=route)
         .select_related("student", "teacher")
-        .prefetch_related(current_hosts_prefetch())
+        .prefetch_related(_list_hosts_prefetch())
     )
     if filters.status:
         queryset = queryset.filter(status=filters.status)
@@ -116,14 +128,14 @@ def placement_list(*, route: Route, filters: PlacementFilters | None = None) -> 
     return queryset.order_by(*PLACEMENT_SORTS[sort])
 
 
-def host_choices(*, route: Route) -> QuerySet[Organisation]:
-    """The organisations that are or were a host in the route: the list's host filter."""
-    return (
+def host_choices(*, route: Route) -> list[tuple[int, str]]:
+    """The organisations that are or were a host in the route, as (id, name): the list's host filter."""
+    return list(
         Organisation.objects.filter(
             Exists(PlacementHost.objects.filter(organisation_id=OuterRef("pk"), placement__route=route))
         )
-        .only("pk", "name")
         .order_by(Lower("name"), "pk")
+        .values_list("pk", "name")
     )
 
 

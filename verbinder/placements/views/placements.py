@@ -18,11 +18,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from verbinder.accounts.scope import scope_for
 from verbinder.core.exceptions import StaleVersionError
 from verbinder.core.http import paginate, require_perm, require_staff
+from verbinder.core.parts import cached_part
 from verbinder.partners.models import Organisation
 from verbinder.partners.views.common import add_service_errors, can
 from verbinder.placements.enums import CURRENT_PLACEMENT_STATUSES, PlacementStatus
@@ -39,24 +42,36 @@ PANEL_PAGE_SIZE = 10
 @login_required
 def placement_list(request: HttpRequest) -> HttpResponse:
     """The placements of one of the user's routes (`?route=`, the first by default), filtered and sorted, with the
-    route's counts above the list."""
+    route's counts above the list.
+
+    Everything below the title is a cached part (verbinder.core.parts), shared by everyone with the same reach and
+    query on the same day ("ending within 60 days" counts from today); a search in place (HTMX) asks for the
+    results only."""
     require_staff(request)
-    routes = list(selectors.staff_routes(user=request.user))
+    routes = list(selectors.staff_routes(user=request.user).only("pk", "programme_name"))
     requested = request.GET.get("route", "")
     route = next((r for r in routes if str(r.pk) == requested), routes[0] if routes else None)
-    hosts = list(selectors.host_choices(route=route)) if route else []
-    form = placement_forms.PlacementFilterForm(request.GET or None, routes=routes, hosts=hosts)
-    filters = form.filters()
-    context: dict[str, Any] = {"routes": routes, "route": route, "form": form, "filters": filters}
-    if route is not None:
-        context.update(
-            page=paginate(request, selectors.placement_list(route=route, filters=filters)),
-            counts=selectors.placement_counts(route=route),
-            list_url=reverse("placements:placement-list"),
-        )
+    vary = (scope_for(request.user).key, sorted(request.GET.lists()), timezone.localdate().isoformat())
+
+    def listing() -> dict[str, Any]:
+        hosts = selectors.host_choices(route=route) if route else []
+        form = placement_forms.PlacementFilterForm(request.GET or None, routes=routes, hosts=hosts)
+        filters = form.filters()
+        context: dict[str, Any] = {"routes": routes, "route": route, "form": form, "filters": filters}
+        if route is not None:
+            context.update(
+                page=paginate(request, selectors.placement_list(route=route, filters=filters)),
+                counts=selectors.placement_counts(route=route),
+                list_url=reverse("placements:placement-list"),
+            )
+        return context
+
     if request.htmx.target == "placement-results":  # type: ignore[attr-defined]
-        return render(request, "placements/placement_list.html#results", context)
-    return render(request, "placements/placement_list.html", context)
+        return HttpResponse(
+            cached_part(request, name="placements/placement_list.html#results", vary=vary, context=listing)
+        )
+    listing_html = cached_part(request, name="placements/placement_list.html#listing", vary=vary, context=listing)
+    return render(request, "placements/placement_list.html", {"route": route, "listing": listing_html})
 
 
 def _actions(placement: Placement, current: list[PlacementHost]) -> dict[str, bool]:
@@ -75,21 +90,35 @@ def _actions(placement: Placement, current: list[PlacementHost]) -> dict[str, bo
 @require_GET
 @login_required
 def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A placement's page. Everything below the title is a cached part, shared by the viewers with the same reach
+    and rights; the placement itself is read every time (404 outside the user's routes)."""
     require_staff(request)
     placement = selectors.placement_get_for_staff(user=request.user, pk=pk)
-    hosts = selectors.placement_hosts(placement=placement)
-    current = [host for host in hosts if host.is_current]
-    events = selectors.placement_events_page(placement=placement, page=request.GET.get("page"))
-    context = {
-        "placement": placement,
-        "current_hosts": current,
-        "past_hosts": [host for host in hosts if not host.is_current],
-        "events": events,
-        "timeline": [(event, selectors.event_lines(event, placement.share_unit)) for event in events.object_list],
-        "can_change": can(request, CHANGE_PERM, placement),
-        "actions": _actions(placement, current),
-    }
-    return render(request, "placements/placement_detail.html", context)
+    can_change = can(request, CHANGE_PERM, placement)
+    events_page = request.GET.get("page", "")
+    query = sorted(request.GET.lists())
+
+    def details() -> dict[str, Any]:
+        hosts = selectors.placement_hosts(placement=placement)
+        current = [host for host in hosts if host.is_current]
+        events = selectors.placement_events_page(placement=placement, page=events_page or None)
+        return {
+            "placement": placement,
+            "current_hosts": current,
+            "past_hosts": [host for host in hosts if not host.is_current],
+            "events": events,
+            "timeline": [(event, selectors.event_lines(event, placement.share_unit)) for event in events.object_list],
+            "can_change": can_change,
+            "actions": _actions(placement, current),
+        }
+
+    page = cached_part(
+        request,
+        name="placements/placement_detail.html#page",
+        vary=("placement", placement.pk, scope_for(request.user).key, can_change, query),
+        context=details,
+    )
+    return render(request, "placements/placement_detail.html", {"placement": placement, "page": page})
 
 
 def _placement_for_change(request: HttpRequest, pk: int) -> Placement:
