@@ -44,16 +44,24 @@ def placement_list(request: HttpRequest) -> HttpResponse:
     """The placements of one of the user's routes (`?route=`, the first by default), filtered and sorted, with the
     route's counts above the list.
 
-    Everything below the title is a cached part (verbinder.core.parts), shared by everyone with the same reach and
-    query on the same day ("ending within 60 days" counts from today); a search in place (HTMX) asks for the
-    results only."""
+    The page's title and everything below it are cached parts (verbinder.core.parts), shared by everyone with the
+    same reach and query on the same day ("ending within 60 days" counts from today), so that a repeated view
+    reads neither the routes nor the placements; a search in place (HTMX) asks for the results only."""
     require_staff(request)
-    routes = list(selectors.staff_routes(user=request.user).only("pk", "programme_name"))
-    requested = request.GET.get("route", "")
-    route = next((r for r in routes if str(r.pk) == requested), routes[0] if routes else None)
     vary = (scope_for(request.user).key, sorted(request.GET.lists()), timezone.localdate().isoformat())
+    chosen: dict[str, Any] = {}
+
+    def route_choice() -> dict[str, Any]:
+        """The user's routes and the chosen one, read once for both parts."""
+        if not chosen:
+            routes = list(selectors.staff_routes(user=request.user).only("pk", "programme_name"))
+            requested = request.GET.get("route", "")
+            route = next((r for r in routes if str(r.pk) == requested), routes[0] if routes else None)
+            chosen.update(routes=routes, route=route)
+        return chosen
 
     def listing() -> dict[str, Any]:
+        routes, route = route_choice()["routes"], route_choice()["route"]
         hosts = selectors.host_choices(route=route) if route else []
         form = placement_forms.PlacementFilterForm(request.GET or None, routes=routes, hosts=hosts)
         filters = form.filters()
@@ -70,8 +78,11 @@ def placement_list(request: HttpRequest) -> HttpResponse:
         return HttpResponse(
             cached_part(request, name="placements/placement_list.html#results", vary=vary, context=listing)
         )
-    listing_html = cached_part(request, name="placements/placement_list.html#listing", vary=vary, context=listing)
-    return render(request, "placements/placement_list.html", {"route": route, "listing": listing_html})
+    context = {
+        "title": cached_part(request, name="placements/placement_list.html#title", vary=vary, context=route_choice),
+        "listing": cached_part(request, name="placements/placement_list.html#listing", vary=vary, context=listing),
+    }
+    return render(request, "placements/placement_list.html", context)
 
 
 def _actions(placement: Placement, current: list[PlacementHost]) -> dict[str, bool]:
