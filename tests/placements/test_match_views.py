@@ -312,7 +312,7 @@ def test_link_page_shows_the_proposal_without_login(world):
     response = Client().get(url)
 
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     body = response.content.decode()
     assert "Monteur" in body and world.company.name in body and "Lotte Jansen" in body and "Tot snel" in body
@@ -330,7 +330,7 @@ def test_link_page_answers_once_and_then_says_used(world):
     response = client.post(url, {"answer": "accept", "name": "Carla de Baas"})
 
     assert response.status_code == 200
-    assert response.context["answered"] and response["Referrer-Policy"] == "no-referrer"
+    assert response.context["answered"] and response["Referrer-Policy"] == "same-origin"
     proposal.refresh_from_db()
     assert proposal.company_answer == MatchAnswer.ACCEPTED and proposal.company_answered_by == "Carla de Baas"
     again = client.post(url, {"answer": "decline", "name": "Carla de Baas"})
@@ -374,7 +374,7 @@ def test_link_page_tampered_or_unknown_is_404_and_changes_nothing(world, method)
     for bad in (tampered(token), "nonsense", token.replace(":", "x", 1)):
         response = getattr(Client(), method)(reverse("placements:match-answer-link", args=[bad]), {"answer": "accept"})
         assert response.status_code == 404
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
     proposal.refresh_from_db()
     assert proposal.student_answer == MatchAnswer.PENDING
 

@@ -203,8 +203,9 @@ def _answer_context(proposal: MatchProposal, party: str, form: AnswerForm) -> di
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """A page whose URL holds a token: never sent on as a referrer, never cached."""
-    response["Referrer-Policy"] = "no-referrer"
+    """A page whose URL holds a token: never sent to another site as a referrer, never cached. (Not no-referrer:
+    the browser would then send `Origin: null` with the form, which Django's CSRF check refuses.)"""
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
 
