@@ -121,6 +121,8 @@ class ProposeForm(CleanTextMixin, forms.Form):
 
 
 def _two_years_after(start: datetime.date) -> datetime.date:
+    if start.year + 2 > datetime.MAXYEAR:  # a start in the last years the calendar has: its last day
+        return datetime.date.max
     try:
         return start.replace(year=start.year + 2) - datetime.timedelta(days=1)
     except ValueError:  # 29 February

@@ -214,7 +214,10 @@ def _withdraw(request: HttpRequest, workplace: Workplace, *, done: str) -> HttpR
             )
         except StaleVersionError as exc:
             workplace.refresh_from_db()
-            form = WithdrawForm(initial={"version": workplace.version, "reason": form.cleaned_data["reason"]})
+            # Bound to the stored version (an error can only be added to a bound, cleaned form).
+            fresh = {"version": workplace.version, "reason": form.cleaned_data["reason"]}
+            form = WithdrawForm(fresh, initial=fresh)
+            form.is_valid()
             form.add_error(None, _stale_message(workplace, exc))
         except ValidationError as exc:
             add_service_errors(exc, form)
