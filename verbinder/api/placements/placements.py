@@ -85,7 +85,10 @@ class PlacementOut(Schema):
     start_date: date
     end_date: date
     share_unit: ShareUnit
-    working_per_week: float = Field(description="The hosts' shares add up to it.")
+    working_per_week: float | None = Field(
+        description="The hosts' shares add up to it; null for a workplace supervisor (it would tell the other "
+        "company's share)."
+    )
     status: PlacementStatus
     is_shared: bool
     paused_since: date | None
@@ -167,6 +170,8 @@ def _hosts(placement: Placement, *, full: bool) -> tuple[list[HostOut], list[Hos
 def _fields(user: Any, placement: Placement) -> tuple[dict[str, Any], list[HostOut], list[HostOut]]:
     full = sees_all(user, placement.route_id) or placement.student.user_id == user.pk
     current, past = _hosts(placement, full=full)
+    # Who may not see the other company's share may not see the total either (total minus own share).
+    shows_total = full or any(getattr(host, "is_contact", False) for host in placement.hosts.all())
     student = placement.student
     fields = {
         "id": placement.pk,
@@ -176,7 +181,7 @@ def _fields(user: Any, placement: Placement) -> tuple[dict[str, Any], list[HostO
         "start_date": placement.start_date,
         "end_date": placement.end_date,
         "share_unit": ShareUnit(placement.share_unit),
-        "working_per_week": float(placement.working_per_week),
+        "working_per_week": float(placement.working_per_week) if shows_total else None,
         "status": PlacementStatus(placement.status),
         "is_shared": placement.is_shared,
         "paused_since": placement.paused_since,
