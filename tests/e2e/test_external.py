@@ -41,15 +41,15 @@ def test_company_contact_logs_in_by_code_and_sees_only_own_organisation(ui: UI, 
     # The portal lists their own organisation only.
     expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Carla")
     main = page.get_by_role("main")
-    expect(main.get_by_role("link", name=world.company.name)).to_be_visible()
-    expect(main.get_by_role("listitem")).to_have_count(1)
+    expect(main.get_by_role("link", name=world.company.name, exact=True)).to_be_visible()
+    expect(main.locator("#organisations").get_by_role("listitem")).to_have_count(1)
     nav = page.get_by_role("navigation", name="Hoofdmenu")
     expect(nav.get_by_role("link", name="Mijn organisatie")).to_be_visible()
     expect(nav.get_by_role("link", name="Organisaties")).to_have_count(0)
 
     # Its page shows the contact persons, not the hogeschool's internal notes, routes or history.
     with ui.navigation():
-        main.get_by_role("link", name=world.company.name).click()
+        main.get_by_role("link", name=world.company.name, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(world.company.name)
     people = page.get_by_role("region", name="Contactpersonen")
     expect(people.get_by_role("row", name=re.compile("Anna de Vries"))).to_be_visible()

@@ -63,7 +63,7 @@ def test_company_contact_sees_only_their_own_host_of_a_shared_placement(world, s
     assert "06 11112222" not in body
     assert OTHER_HOST_START.strftime("%d-%m-%Y") not in body
     assert str(ContractType.EMPLOYMENT.label) not in body
-    assert shared_with(body) == [f"shared with {shared.second.name} (1 day per week)"]
+    assert shared_with(body) == [f"gedeeld met {shared.second.name} (1 dag per week)"]
 
 
 def test_the_other_company_contact_sees_only_their_own_host(world, shared):
@@ -74,7 +74,7 @@ def test_the_other_company_contact_sees_only_their_own_host(world, shared):
     assert "Henk Tweede" in body
     assert "Wim Praktijk" not in body
     assert world.company.notes not in body
-    assert shared_with(body) == [f"shared with {world.company.name} (3 days per week)"]
+    assert shared_with(body) == [f"gedeeld met {world.company.name} (3 dagen per week)"]
 
 
 def test_each_company_page_lists_the_shared_placement_with_only_its_own_part(world, shared):
@@ -183,8 +183,8 @@ def test_supervisor_sees_their_students_with_teacher_and_only_the_other_companys
     assert "dirk@student.example.nl" in row.text
     assert "Teun Docent" in row.text
     assert "teun@hogeschool.example.nl" in row.text
-    assert "3 days per week" in row.text
-    assert shared_with(body) == [f"shared with {shared.second.name}"]
+    assert "3 dagen per week" in row.text
+    assert shared_with(body) == [f"gedeeld met {shared.second.name}"]
     assert "Henk Tweede" not in body
     assert "henk@tweede.example.nl" not in body
 
@@ -195,7 +195,7 @@ def test_supervisor_reaches_the_placement_page_of_their_part(world, shared):
     assert status == 200
     assert host_ids(body) == {shared.own_host.pk}
     assert "Henk Tweede" not in body
-    assert shared_with(body) == [f"shared with {shared.second.name}"]
+    assert shared_with(body) == [f"gedeeld met {shared.second.name}"]
 
 
 def test_supervised_students_page_is_404_for_anyone_not_a_supervisor(world, shared):
@@ -376,8 +376,8 @@ def test_a_second_host_added_by_the_services_shows_in_both_companies_portals(wor
     _, theirs = get(client_of(second_contact), "portal:placement", placement.pk)
     assert "Wim Praktijk" in mine and "Henk Tweede" not in mine
     assert "Henk Tweede" in theirs and "Wim Praktijk" not in theirs
-    assert shared_with(mine) == [f"shared with {second.name} (1 day per week)"]
-    assert shared_with(theirs) == [f"shared with {world.company.name} (3 days per week)"]
+    assert shared_with(mine) == [f"gedeeld met {second.name} (1 dag per week)"]
+    assert shared_with(theirs) == [f"gedeeld met {world.company.name} (3 dagen per week)"]
 
     placement_end(
         by=world.users["coordinator"], placement=placement, on=datetime.date(2027, 1, 31), reason="Gestopt",
@@ -385,6 +385,6 @@ def test_a_second_host_added_by_the_services_shows_in_both_companies_portals(wor
     )  # fmt: skip
     _, company = get(world.client_for("company_contact"), "portal:company", world.company.pk)
     row = parse(company).find("tr", data_placement=str(placement.pk))
-    with translation.override("en"):
+    with translation.override("nl"):  # the page speaks the user's language
         assert str(PlacementStatus.ENDED.label) in row.text
     assert "Henk Tweede" not in company
