@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from tests.factories.placements import placement_world
-from verbinder.placements.enums import WorkplaceStatus
+from tests.factories import UserFactory, assign
+from tests.factories.placements import StudentFactory, WorkplaceFactory, placement_world
+from verbinder.accounts.enums import Role
+from verbinder.accounts.models import RoleAssignment
+from verbinder.core.links import links_open
+from verbinder.mail.models import OutboxMessage
+from verbinder.placements.enums import MatchParty, WorkplaceStatus
 from verbinder.placements.models import Workplace
+from verbinder.placements.services.matching import LINK_PURPOSE, match_propose, match_resend
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +44,34 @@ def test_withdraw_with_a_stale_version_says_so_and_changes_nothing(world, role, 
     assert response.context["form"].initial["version"] == workplace.version
     workplace.refresh_from_db()
     assert workplace.status == WorkplaceStatus.OPEN
+
+
+def test_resend_does_not_send_a_new_link_to_someone_who_no_longer_answers_for_the_company(world):
+    """A company contact who left (their role removed) must not get a fresh link to the proposal on a resend;
+    their old link stops working and whoever answers for the company now gets one."""
+    pw = placement_world(world)
+    workplace = WorkplaceFactory(route=world.route, organisation=world.company, title="Monteur")
+    student = StudentFactory(route=world.route, email="lotte@student.example.nl")
+    proposal = match_propose(
+        by=world.users["coordinator"],
+        workplace=workplace,
+        student=student,
+        start_date=datetime.date(2026, 9, 1),
+        end_date=datetime.date(2028, 8, 31),
+        working_per_week=Decimal(4),
+        supervisor=pw.supervisor,
+    )
+    leaver = world.users["company_contact"]
+    assert links_open(target=proposal, purpose=LINK_PURPOSE, party=MatchParty.COMPANY).filter(email=leaver.email)
+    RoleAssignment.objects.filter(user=leaver, role=Role.COMPANY_CONTACT, organisation=world.company).delete()
+    successor = assign(
+        UserFactory(email="opvolger@bedrijf.example.nl"), Role.COMPANY_CONTACT, organisation=world.company
+    )
+    OutboxMessage.objects.all().delete()
+
+    match_resend(by=world.users["coordinator"], proposal=proposal)
+
+    recipients = set(OutboxMessage.objects.values_list("recipient", flat=True))
+    assert leaver.email not in recipients
+    assert successor.email in recipients
+    assert not links_open(target=proposal, purpose=LINK_PURPOSE).filter(email=leaver.email).exists()

@@ -553,6 +553,13 @@ def match_resend(*, by: Any, proposal: MatchProposal) -> MatchProposal:
     sent: list[str] = []
     for party in parties:
         open_links = list(links_open(target=proposal, purpose=LINK_PURPOSE, party=party).select_related("content_type"))
+        if party == MatchParty.COMPANY and open_links:
+            # Only who answers for the company now: a contact who left gets no new link, and their link stops.
+            answering = {recipient.email.lower() for recipient in company_recipients(workplace=proposal.workplace)}
+            gone = [link for link in open_links if link.email.lower() not in answering]
+            if gone:
+                ActionLink.objects.filter(pk__in=[link.pk for link in gone]).update(revoked_at=timezone.now())
+            open_links = [link for link in open_links if link.email.lower() in answering]
         if open_links:
             for link in open_links:
                 new, token = link_reissue(link=link)
