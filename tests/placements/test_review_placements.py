@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory, assign
@@ -14,7 +16,7 @@ from verbinder.accounts.enums import Role
 from verbinder.accounts.models import RoleAssignment
 from verbinder.core.links import links_open
 from verbinder.mail.models import OutboxMessage
-from verbinder.placements.enums import MatchParty, WorkplaceStatus
+from verbinder.placements.enums import MatchAnswer, MatchParty, WorkplaceStatus
 from verbinder.placements.models import Workplace
 from verbinder.placements.services.matching import LINK_PURPOSE, match_propose, match_resend
 
@@ -75,3 +77,31 @@ def test_resend_does_not_send_a_new_link_to_someone_who_no_longer_answers_for_th
     assert leaver.email not in recipients
     assert successor.email in recipients
     assert not links_open(target=proposal, purpose=LINK_PURPOSE).filter(email=leaver.email).exists()
+
+
+def test_the_link_of_a_company_contact_who_left_no_longer_works(world):
+    """The e-mailed link is bound to the person answering for the company: once their role there is removed, it
+    is gone (410) and answering through it changes nothing."""
+    pw = placement_world(world)
+    workplace = WorkplaceFactory(route=world.route, organisation=world.company, title="Monteur")
+    student = StudentFactory(route=world.route, email="lotte@student.example.nl")
+    proposal = match_propose(
+        by=world.users["coordinator"],
+        workplace=workplace,
+        student=student,
+        start_date=datetime.date(2026, 9, 1),
+        end_date=datetime.date(2028, 8, 31),
+        working_per_week=Decimal(4),
+        supervisor=pw.supervisor,
+    )
+    leaver = world.users["company_contact"]
+    body = OutboxMessage.objects.filter(recipient=leaver.email).latest("pk").body_text
+    url = re.findall(r"/placements/a/[^/\s\"]+/", body)[-1]
+    RoleAssignment.objects.filter(user=leaver, role=Role.COMPANY_CONTACT, organisation=world.company).delete()
+    assign(UserFactory(email="opvolger@bedrijf.example.nl"), Role.COMPANY_CONTACT, organisation=world.company)
+
+    client = Client()
+    assert client.get(url).status_code == 410
+    assert client.post(url, {"answer": "accept", "name": "Carla", "reason": ""}).status_code == 410
+    proposal.refresh_from_db()
+    assert proposal.company_answer == MatchAnswer.PENDING

@@ -98,6 +98,11 @@ def company_recipients(*, workplace: Workplace) -> list[Recipient]:
     return []
 
 
+def answers_for_company(*, proposal: MatchProposal, email: str) -> bool:
+    """Whether `email` is still one of those who answer for the company of the proposal's workplace."""
+    return email.lower() in {recipient.email.lower() for recipient in company_recipients(workplace=proposal.workplace)}
+
+
 def student_recipient(*, student: Student) -> Recipient | None:
     if not student.email:
         return None

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from verbinder.core.exceptions import StaleVersionError
 from verbinder.core.http import PAGE_SIZE, require_perm, require_staff
-from verbinder.core.links import LinkError, link_check, link_use
+from verbinder.core.links import REVOKED, LinkError, link_check, link_use
 from verbinder.partners.models import Route
 from verbinder.partners.views.common import add_service_errors, can
 from verbinder.placements.enums import MatchAnswer, MatchParty, MatchStatus
@@ -237,6 +237,9 @@ def match_answer_link(request: HttpRequest, token: str) -> HttpResponse:
         return _link_failed(request, error)
     proposal = selectors.proposal_for_link(link=link)
     party = link.party
+    if party == MatchParty.COMPANY and not services.answers_for_company(proposal=proposal, email=link.email):
+        # Sent to someone who no longer answers for the company (their role there was removed).
+        return _link_failed(request, LinkError(REVOKED, link))
     form = AnswerForm(request.POST or None, party=party, ask_name=True, initial={"name": link.name})
     answered = False
     if request.method == "POST" and form.is_valid():
