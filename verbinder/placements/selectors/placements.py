@@ -78,14 +78,6 @@ def _staff_placements(user: Any) -> QuerySet[Placement]:
     return Placement.objects.filter(route_id__in=scope.staff_route_ids)
 
 
-def current_hosts_prefetch() -> Prefetch:
-    return Prefetch(
-        "hosts",
-        queryset=PlacementHost.objects.current().select_related("organisation", "supervisor__person"),
-        to_attr="current_hosts",
-    )
-
-
 def _list_hosts_prefetch() -> Prefetch:
     """The current hosts as the list shows them: share and company name only."""
     return Prefetch(
