@@ -11,30 +11,8 @@ from typing import Any
 
 import rules
 
+from verbinder.accounts.predicates import is_admin, is_route_coordinator, is_route_staff
 from verbinder.accounts.scope import scope_for
-
-
-def _route_id(obj: Any) -> int | None:
-    if obj is None:
-        return None
-    return obj.pk if obj.__class__.__name__ == "Route" else getattr(obj, "route_id", None)
-
-
-@rules.predicate
-def is_admin(user: Any) -> bool:
-    return scope_for(user).is_admin
-
-
-@rules.predicate
-def is_route_staff(user: Any, obj: Any) -> bool:
-    route_id = _route_id(obj)
-    return route_id is not None and route_id in scope_for(user).staff_route_ids
-
-
-@rules.predicate
-def is_route_coordinator(user: Any, obj: Any) -> bool:
-    route_id = _route_id(obj)
-    return route_id is not None and route_id in scope_for(user).coordinated_route_ids
 
 
 @rules.predicate
