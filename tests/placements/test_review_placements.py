@@ -105,3 +105,16 @@ def test_the_link_of_a_company_contact_who_left_no_longer_works(world):
     assert client.post(url, {"answer": "accept", "name": "Carla", "reason": ""}).status_code == 410
     proposal.refresh_from_db()
     assert proposal.company_answer == MatchAnswer.PENDING
+
+
+@pytest.mark.parametrize("name", ["placement-host-add", "placement-supervisors"])
+def test_a_non_ascii_digit_as_company_is_no_company_not_a_500(world, name):
+    pw = placement_world(world)
+    client = world.client_for("coordinator")
+    url = reverse(f"placements:{name}", args=[pw.placement.pk])
+    response = (
+        client.get(url, {"organisation": "²"})
+        if name == "placement-supervisors"
+        else client.post(url, {"organisation": "²", "share": "1", "on": "2027-01-01", "reason": "x", "version": "1"})
+    )
+    assert response.status_code == 200

@@ -177,7 +177,7 @@ class HostFieldsMixin(forms.Form):
         organisation_field.empty_label = str(_("Choose a company"))
         raw = self.data.get(self.add_prefix("organisation")) if self.is_bound else self.initial.get("organisation")
         text = str(raw or "")
-        organisation_id = int(text) if text.isdigit() and len(text) < 12 else None
+        organisation_id = int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
         cast(forms.ModelChoiceField, self.fields["supervisor"]).queryset = company_supervisors(
             organisation_id=organisation_id
         )

@@ -413,7 +413,7 @@ def supervisor_options(request: HttpRequest, pk: int) -> HttpResponse:
     Only partners of the placement's route; anything else gives no choices."""
     placement = _placement_for_change(request, pk)
     raw = request.GET.get("organisation", "")
-    organisation_id = int(raw) if raw.isdigit() and len(raw) < 12 else None
+    organisation_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
     if organisation_id and not selectors.route_partner_companies(route=placement.route).filter(pk=organisation_id):
         organisation_id = None
     form = placement_forms.SupervisorFieldForm(organisation_id=organisation_id)
