@@ -97,10 +97,12 @@ def proposal_get_for_user(*, user: Any, pk: int) -> MatchProposal:
 
 
 def proposal_for_link(*, link: ActionLink) -> MatchProposal:
-    """The proposal an answer link is for (the link was checked; only this proposal is shown)."""
-    return MatchProposal.objects.select_related(
-        "route", "workplace__organisation", "student", "supervisor__person"
-    ).get(pk=link.object_id)
+    """The proposal an answer link is for (the link was checked; only this proposal is shown). 404 if it was
+    deleted since (only the Django admin can)."""
+    return get_object_or_404(
+        MatchProposal.objects.select_related("route", "workplace__organisation", "student", "supervisor__person"),
+        pk=link.object_id,
+    )
 
 
 def workplace_for_proposal(*, user: Any, pk: int) -> Workplace:
