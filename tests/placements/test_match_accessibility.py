@@ -50,7 +50,7 @@ def test_matching_pages(world) -> None:
     body = OutboxMessage.objects.filter(recipient=world.users["company_contact"].email).latest("pk").body_text
     link = re.findall(r"/placements/a/[^/\s]+/", body)[-1]
     anonymous = Client()
-    assert problems(parse(anonymous.get(link).content)) == []
+    assert problems(parse(anonymous.get(link, follow=True).content)) == []
     response = anonymous.post(link, {"answer": "accept", "name": ""})
     assert problems(parse(response.content)) == []
     failed = anonymous.get(reverse("placements:match-answer-link", args=["nonsense"]))

@@ -309,7 +309,13 @@ def test_link_page_shows_the_proposal_without_login(world):
     proposal = proposed(world, note="Tot snel")
     url = link_url(proposal.student.email)
 
-    response = Client().get(url)
+    client = Client()
+    opened = client.get(url)
+    # The token moves into the session; the page the browser lands on has none in its URL.
+    assert opened.status_code == 302 and opened["Referrer-Policy"] == "no-referrer"
+    token = url.rstrip("/").rsplit("/", 1)[-1]
+    assert token not in opened["Location"]
+    response = client.get(opened["Location"])
 
     assert response.status_code == 200
     assert response["Referrer-Policy"] == "same-origin"
@@ -325,7 +331,7 @@ def test_link_page_answers_once_and_then_says_used(world):
     proposal = proposed(world)
     url = link_url(world.users["company_contact"].email)
     client = Client()
-    assert 'name="name"' in client.get(url).content.decode()
+    assert 'name="name"' in client.get(url, follow=True).content.decode()
 
     response = client.post(url, {"answer": "accept", "name": "Carla de Baas"})
 
@@ -374,7 +380,7 @@ def test_link_page_tampered_or_unknown_is_404_and_changes_nothing(world, method)
     for bad in (tampered(token), "nonsense", token.replace(":", "x", 1)):
         response = getattr(Client(), method)(reverse("placements:match-answer-link", args=[bad]), {"answer": "accept"})
         assert response.status_code == 404
-        assert response["Referrer-Policy"] == "same-origin"
+        assert response["Referrer-Policy"] == "no-referrer"
     proposal.refresh_from_db()
     assert proposal.student_answer == MatchAnswer.PENDING
 
@@ -425,3 +431,25 @@ def test_link_page_after_the_proposal_closed_otherwise_says_so(world):
     workplace = proposal.workplace
     workplace.refresh_from_db()
     assert workplace.status == WorkplaceStatus.OPEN
+
+
+def test_the_tokenless_page_answers_only_the_browser_that_opened_its_link(world):
+    proposal = proposed(world)
+    student_url = link_url(proposal.student.email)
+    company_url = link_url(world.users["company_contact"].email)
+    opener = Client()
+    student_page = opener.get(student_url)["Location"]
+    company_page = Client().get(company_url)["Location"]
+
+    # Another browser without the link, and this browser on another link's page, get nothing.
+    assert Client().get(student_page).status_code == 404
+    assert opener.get(company_page).status_code == 404
+    assert Client().post(student_page, {"answer": "accept"}).status_code == 404
+
+    response = opener.post(student_page, {"answer": "accept"})
+    assert response.status_code == 200 and response.context["answered"]
+    # Answered: the token left the session, and the link is used.
+    assert opener.get(student_page).status_code == 404
+    assert Client().get(student_url).status_code == 410
+    proposal.refresh_from_db()
+    assert proposal.student_answer == MatchAnswer.ACCEPTED

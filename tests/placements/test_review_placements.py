@@ -101,7 +101,7 @@ def test_the_link_of_a_company_contact_who_left_no_longer_works(world):
     assign(UserFactory(email="opvolger@bedrijf.example.nl"), Role.COMPANY_CONTACT, organisation=world.company)
 
     client = Client()
-    assert client.get(url).status_code == 410
+    assert client.get(url, follow=True).status_code == 410
     assert client.post(url, {"answer": "accept", "name": "Carla", "reason": ""}).status_code == 410
     proposal.refresh_from_db()
     assert proposal.company_answer == MatchAnswer.PENDING

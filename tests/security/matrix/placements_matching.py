@@ -141,4 +141,15 @@ ROWS: list[Row] = [
         data=lambda w: {"answer": "accept", "name": "Iemand"},
         label="tampered",
     ),
+    # The page a link redirects to answers only to the browser that opened the link (its token is in that
+    # session): without it, everyone gets the same 404.
+    Row("placements:match-answer-open", NOT_FOUND_FOR_EVERYONE, kwargs=lambda w: {"pk": 1}, label="no link opened"),
+    Row(
+        "placements:match-answer-open",
+        NOT_FOUND_FOR_EVERYONE,
+        kwargs=lambda w: {"pk": 1},
+        method="POST",
+        data=lambda w: {"answer": "accept", "name": "Iemand"},
+        label="no link opened",
+    ),
 ]

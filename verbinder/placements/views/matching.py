@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from verbinder.core.exceptions import StaleVersionError
 from verbinder.core.http import PAGE_SIZE, require_perm, require_staff
-from verbinder.core.links import REVOKED, LinkError, link_check, link_use
+from verbinder.core.links import REVOKED, UNKNOWN, LinkError, link_check, link_use
 from verbinder.partners.models import Route
 from verbinder.partners.views.common import add_service_errors, can
 from verbinder.placements.enums import MatchAnswer, MatchParty, MatchStatus
@@ -202,12 +202,17 @@ def _answer_context(proposal: MatchProposal, party: str, form: AnswerForm) -> di
     }
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """A page whose URL holds a token: never sent to another site as a referrer, never cached. (Not no-referrer:
-    the browser would then send `Origin: null` with the form, which Django's CSRF check refuses.)"""
-    response["Referrer-Policy"] = "same-origin"
+def _private(response: HttpResponse, *, referrer: str = "same-origin") -> HttpResponse:
+    """An answer page: never cached, never sent to another site as a referrer. The page at the token's own URL
+    sends no referrer at all; the page it redirects to holds no token (and must not send `no-referrer`: the
+    browser would then post its form with `Origin: null`, which Django's CSRF check refuses)."""
+    response["Referrer-Policy"] = referrer
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _session_key(link_pk: int) -> str:
+    return f"action-link:{link_pk}"
 
 
 LINK_MESSAGES = {
@@ -222,19 +227,44 @@ LINK_MESSAGES = {
 }
 
 
-def _link_failed(request: HttpRequest, error: LinkError) -> HttpResponse:
+def _link_failed(request: HttpRequest, error: LinkError, *, referrer: str = "same-origin") -> HttpResponse:
     context = {"reason": error.reason, "message": str(LINK_MESSAGES[error.reason])}
-    return _private(render(request, "placements/match_link_failed.html", context, status=error.status))
+    response = render(request, "placements/match_link_failed.html", context, status=error.status)
+    return _private(response, referrer=referrer)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def match_answer_link(request: HttpRequest, token: str) -> HttpResponse:
-    """Answer from the e-mailed link, without an account: shows this one proposal and records one answer."""
+    """The e-mailed link, without an account. A valid link's token moves into the session and the browser goes on
+    to a page whose URL holds no token (SECURITY.md: history, logs and referrers never see it). A POST here
+    (a client that does not follow redirects) answers directly."""
+    try:
+        link = link_check(purpose=services.LINK_PURPOSE, token=token)
+    except LinkError as error:
+        return _link_failed(request, error, referrer="no-referrer")
+    if request.method == "POST":
+        return _answer_by_link(request, link=link, token=token)
+    request.session[_session_key(link.pk)] = token
+    return _private(redirect("placements:match-answer-open", pk=link.pk), referrer="no-referrer")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def match_answer_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """The answer page of a link opened in this browser (its token is in the session, not in the URL)."""
+    token = request.session.get(_session_key(pk), "")
     try:
         link = link_check(purpose=services.LINK_PURPOSE, token=token)
     except LinkError as error:
         return _link_failed(request, error)
+    if link.pk != pk:
+        return _link_failed(request, LinkError(UNKNOWN, link))
+    return _answer_by_link(request, link=link, token=token)
+
+
+def _answer_by_link(request: HttpRequest, *, link: Any, token: str) -> HttpResponse:
+    """Shows this one proposal and records one answer."""
     proposal = selectors.proposal_for_link(link=link)
     party = link.party
     if party == MatchParty.COMPANY and not services.answers_for_company(proposal=proposal, email=link.email):
@@ -259,6 +289,7 @@ def match_answer_link(request: HttpRequest, token: str) -> HttpResponse:
             add_service_errors(exc, form)
         else:
             answered = True
+            request.session.pop(_session_key(link.pk), None)
             proposal = selectors.proposal_for_link(link=link)
     context = {**_answer_context(proposal, party, form), "answered": answered, "via_link": True}
     return _private(render(request, "placements/match_answer.html", context))
@@ -272,4 +303,5 @@ urlpatterns = [
     path("matching/proposals/<int:pk>/resend/", match_resend, name="match-resend"),
     path("matching/proposals/<int:pk>/answer/", match_answer, name="match-answer"),
     path("a/<str:token>/", match_answer_link, name="match-answer-link"),
+    path("a/open/<int:pk>/", match_answer_open, name="match-answer-open"),
 ]
