@@ -25,6 +25,7 @@ NOT_WRITES: dict[str, str] = {
     "student_recipient": "read-only: who receives the student's link",
     "answer_url": "pure: the absolute URL of an answer link",
     "closed_message": "pure: the text for a closed proposal",
+    "answers_for_company": "read-only: whether an e-mail address still answers for the company",
     "route_coordinators": "read-only: the route's coordinators",
     "route_staff_ids": "read-only: the route's staff",
     "normalise_student_number": "pure: a student number without spaces",
