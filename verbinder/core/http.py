@@ -26,5 +26,6 @@ def require_perm(user: Any, perm: str, obj: Any = None) -> None:
         raise PermissionDenied
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page:
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE, *, param: str = "page") -> Page:
+    """One page of the list; `param` names the query parameter when a page holds several lists."""
+    return Paginator(queryset, per_page).get_page(request.GET.get(param))

@@ -8,14 +8,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from verbinder.accounts.scope import scope_for
-from verbinder.core.http import PAGE_SIZE
+from verbinder.core.http import paginate
 from verbinder.partners.selectors import user_organisations
 from verbinder.partners.views.common import can
 from verbinder.portal import links
@@ -33,7 +33,7 @@ class Paged:
 
 
 def _paged(request: HttpRequest, queryset: QuerySet[Any], param: str = "page") -> Paged:
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
+    page = paginate(request, queryset, param=param)
 
     def query(number: int) -> str:
         params = request.GET.copy()
