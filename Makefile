@@ -27,10 +27,10 @@ define need_debs
 endef
 
 system-runtime:
-	$(call need_debs,gettext)
+	$(call need_debs,gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 
 system-test: system-runtime
-	$(call need_debs,chromium fonts-dejavu-core)
+	$(call need_debs,chromium poppler-utils)
 
 $(BIN)/uv-stamp-runtime: requirements.txt pyproject.toml
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install -q uv

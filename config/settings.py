@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "verbinder.partners",
     "verbinder.outreach",
     "verbinder.placements",
+    "verbinder.agreements",
     "verbinder.mail",
     "verbinder.portal",
     "verbinder.spreadsheets",
@@ -255,6 +256,10 @@ TASKS = {
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 VERBINDER_INSTITUTION_NAME = env_str("INSTITUTION_NAME", "Hogeschool Verbinder")
+# The hogeschool's logo on agreements (PDF): an SVG or PNG file.
+VERBINDER_INSTITUTION_LOGO = Path(
+    env_str("INSTITUTION_LOGO", str(BASE_DIR / "static" / "verbinder" / "institution-logo.svg"))
+)
 # How long a link e-mailed to act without an account (verbinder/core/links.py) stays valid, in days.
 ACTION_LINK_DAYS = env_int("ACTION_LINK_DAYS", 14)
 
@@ -264,5 +269,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint reports every rendering step at INFO; its warnings (a missing image) still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

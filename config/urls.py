@@ -19,6 +19,7 @@ urlpatterns = [
     path("portal/", include("verbinder.portal.urls")),
     path("outreach/", include("verbinder.outreach.urls")),
     path("placements/", include("verbinder.placements.urls")),
+    path("agreements/", include("verbinder.agreements.urls")),
     path("", include("verbinder.partners.urls")),
     path("", include("verbinder.core.urls")),
 ]

@@ -109,3 +109,38 @@ def test_sweeper_returns_stuck_messages(smtp_server):
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT
     assert smtp_server.to("stuck@example.nl")[0]["Message-ID"] == "<stuck@verbinder.localhost>"
+
+
+def test_attachment_from_storage_is_sent_along(smtp_server):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("test-outbox/overeenkomst.pdf", ContentFile(b"%PDF-1.7 test"))
+    try:
+        with transaction.atomic():
+            message = message_queue(
+                recipient="anna@example.nl",
+                subject="Ondertekend",
+                body_text="Bijgevoegd",
+                attachment=name,
+                attachment_name="overeenkomst.pdf",
+            )
+        message.refresh_from_db()
+        assert message.status == MessageStatus.SENT
+        (received,) = smtp_server.to("anna@example.nl")
+        (part,) = list(received.iter_attachments())
+        assert part.get_filename() == "overeenkomst.pdf"
+        assert part.get_content_type() == "application/pdf"
+        assert part.get_content() == b"%PDF-1.7 test"
+    finally:
+        default_storage.delete(name)
+
+
+def test_missing_attachment_fails_the_message(smtp_server):
+    with transaction.atomic():
+        message = message_queue(
+            recipient="anna@example.nl", subject="Ondertekend", body_text="x", attachment="test-outbox/gone.pdf"
+        )
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED
+    assert smtp_server.to("anna@example.nl") == []

@@ -7,6 +7,7 @@ import smtplib
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
 from django.db import transaction
@@ -25,9 +26,20 @@ def _backoff(attempts: int) -> timedelta:
 
 
 def message_queue(
-    *, recipient: str, subject: str, body_text: str, body_html: str = "", language: str = "nl"
+    *,
+    recipient: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    language: str = "nl",
+    attachment: str = "",
+    attachment_name: str = "",
+    attachment_type: str = "application/pdf",
 ) -> OutboxMessage:
-    """Write the message to the outbox; a task delivers it once the surrounding transaction commits."""
+    """Write the message to the outbox; a task delivers it once the surrounding transaction commits.
+
+    `attachment` names a file in the default storage (for example a signed agreement's PDF), sent as
+    `attachment_name`; it is read when the message is sent, so the outbox does not hold a copy."""
     from verbinder.mail.tasks import deliver_message
 
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "verbinder.localhost"
@@ -37,6 +49,9 @@ def message_queue(
         body_text=body_text,
         body_html=body_html,
         language=language,
+        attachment=attachment,
+        attachment_name=attachment_name if attachment else "",
+        attachment_type=attachment_type if attachment else "",
         message_id=make_msgid(domain=domain),
     )
     transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
@@ -73,6 +88,12 @@ def message_deliver(*, message_pk: int) -> str:
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
+    if message.attachment:
+        try:
+            with default_storage.open(message.attachment, "rb") as handle:
+                email.attach(message.attachment_name, handle.read(), message.attachment_type)
+        except OSError as exc:
+            return _mark_failed(message, exc)
     try:
         email.send(fail_silently=False)
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:

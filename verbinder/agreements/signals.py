@@ -1,0 +1,2 @@
+"""Reactions to changes elsewhere, registered in AppConfig.ready: a partner organisation that joins a route gets
+a column in its responsibility matrix; a change of employer in a placement proposes a new agreement."""

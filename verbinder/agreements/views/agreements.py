@@ -1,0 +1,5 @@
+"""agreements pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

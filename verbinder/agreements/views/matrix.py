@@ -1,0 +1,5 @@
+"""matrix pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""signing pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""templates pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""verification pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
