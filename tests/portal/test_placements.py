@@ -272,7 +272,7 @@ def test_home_links_each_role_to_its_pages_and_lists_the_placements(world, share
     links = [a.attrs["href"] for a in page.by_id("portal-pages").find_all("a")]
     placements = [a.attrs["href"] for a in page.by_id("placements").find_all("a")]
 
-    assert links == [reverse("portal:company", args=[world.company.pk])]
+    assert links == [reverse("portal:company", args=[world.company.pk]), reverse("portal:agreements")]
     assert sorted(placements) == sorted(
         reverse("portal:placement", args=[pk]) for pk in (shared.placement.pk, shared.pw.placement.pk)
     )
@@ -287,7 +287,8 @@ def test_home_of_the_supervisor_and_the_student_link_their_pages(world, shared):
         reverse("portal:supervised-students")
     ]
     assert [a.attrs["href"] for a in parse(student).by_id("portal-pages").find_all("a")] == [
-        reverse("portal:my-placement")
+        reverse("portal:my-placement"),
+        reverse("portal:agreements"),
     ]
     assert [a.attrs["href"] for a in parse(student).by_id("placements").find_all("a")] == [
         reverse("portal:placement", args=[shared.pw.placement.pk])

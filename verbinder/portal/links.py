@@ -1,10 +1,12 @@
 """Links from the portal to the placement pages on which external users act: offering a learning workplace
-(verbinder/placements/views/workplaces.py) and answering a proposed match (verbinder/placements/views/matching.py)."""
+(verbinder/placements/views/workplaces.py), answering a proposed match (verbinder/placements/views/matching.py)
+and signing an agreement (verbinder/agreements/views/signing.py)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
+from verbinder.agreements.models import Agreement
 from verbinder.partners.models import Organisation
 from verbinder.placements.models import MatchProposal
 
@@ -17,3 +19,8 @@ def workplace_offer_url(organisation: Organisation) -> str:
 def match_answer_url(proposal: MatchProposal) -> str:
     """The page where a logged-in company contact or student answers a proposed match (the page knows which)."""
     return reverse("placements:match-answer", kwargs={"pk": proposal.pk})
+
+
+def agreement_sign_url(agreement: Agreement) -> str:
+    """The page where a logged-in party signs the agreement (the page knows which signature is theirs)."""
+    return reverse("agreements:agreement-sign", kwargs={"pk": agreement.pk})

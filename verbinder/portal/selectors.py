@@ -20,7 +20,9 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, 
 from django.shortcuts import get_object_or_404
 
 from verbinder.accounts.scope import scope_for
-from verbinder.partners.models import Organisation
+from verbinder.agreements.enums import AgreementStatus, Party, SignerStatus
+from verbinder.agreements.models import Agreement, AgreementSigner, party_route_condition
+from verbinder.partners.models import Organisation, Route
 from verbinder.placements.enums import (
     CURRENT_PLACEMENT_STATUSES,
     MatchAnswer,
@@ -248,3 +250,68 @@ def student_proposals_waiting(*, user: Any, student: Student) -> QuerySet[MatchP
         .select_related("workplace__organisation")
         .order_by("created_at", "pk")
     )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Agreements: the student's own, and those in which a company the user is a contact of signs
+
+
+def _mine_signer_condition(user: Any) -> Q:
+    """Signatures the user signs (as `agreements.rules.is_the_signer`): their account's, or a signature of a
+    company they are a contact of, under their e-mail address, without an account of its own."""
+    scope = scope_for(user)
+    condition = Q(user_id=user.pk)
+    if scope.contact_organisation_ids and user.email:
+        condition |= Q(
+            user_id__isnull=True,
+            party__in=(Party.COMPANY, Party.SECOND_COMPANY),
+            organisation_id__in=scope.contact_organisation_ids,
+            email__iexact=user.email,
+        )
+    return condition
+
+
+def portal_agreement_reach(user: Any) -> bool:
+    """Whether the user has agreements in the portal: as a student or as a company contact."""
+    scope = scope_for(user)
+    return bool(scope.contact_organisation_ids) or Student.objects.filter(user_id=user.pk).exists()
+
+
+def portal_agreements(*, user: Any) -> QuerySet[Agreement]:
+    """The user's agreements in the portal: those waiting for the user's signature first, then newest first;
+    each with its student and signers, and `waiting_for_me` (the user's signature is asked for now)."""
+    scope = scope_for(user)
+    reach: Any = Q(placement__student__user_id=user.pk)
+    if scope.contact_organisation_ids:
+        reach |= Exists(
+            AgreementSigner.objects.filter(
+                agreement_id=OuterRef("pk"),
+                party__in=(Party.COMPANY, Party.SECOND_COMPANY),
+                organisation_id__in=scope.contact_organisation_ids,
+            )
+        )
+    waiting = Exists(
+        AgreementSigner.objects.filter(agreement_id=OuterRef("pk"), status=SignerStatus.INVITED).filter(
+            _mine_signer_condition(user)
+        )
+    )
+    return (
+        Agreement.objects.visible_to(user)
+        .filter(reach)
+        .exclude(status=AgreementStatus.DRAFT)
+        .select_related("placement__student")
+        .prefetch_related("signers")
+        .annotate(waiting_for_me=Case(When(waiting & Q(status=AgreementStatus.SENT), then=Value(True)),
+                                      default=Value(False), output_field=BooleanField()))
+        .order_by("-waiting_for_me", "-sent_at", "-pk")
+    )  # fmt: skip
+
+
+def agreement_get_for_portal(*, user: Any, pk: int) -> Agreement:
+    """One of the user's portal agreements (404 otherwise)."""
+    return get_object_or_404(portal_agreements(user=user), pk=pk)
+
+
+def party_routes(*, user: Any) -> QuerySet[Route]:
+    """The routes of which the user is an external party (for the route's responsibility matrix)."""
+    return Route.objects.filter(party_route_condition(user, "pk")).order_by("programme_name", "pk")

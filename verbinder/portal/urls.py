@@ -9,4 +9,7 @@ urlpatterns = [
     path("companies/<int:pk>/", views.company, name="company"),
     path("students/", views.supervised_students, name="supervised-students"),
     path("my-placement/", views.my_placement, name="my-placement"),
+    path("agreements/", views.agreements, name="agreements"),
+    path("agreements/<int:pk>/document.pdf", views.agreement_document, name="agreement-document"),
+    path("agreements/<int:pk>/signed.pdf", views.agreement_signed_document, name="agreement-signed-document"),
 ]

@@ -10,11 +10,13 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from verbinder.accounts.scope import scope_for
+from verbinder.agreements.models import Agreement, AgreementSigner
 from verbinder.core.http import paginate
 from verbinder.partners.selectors import user_organisations
 from verbinder.partners.views.common import can
@@ -30,6 +32,15 @@ class Paged:
     page: Page
     previous_query: str
     next_query: str
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    """An agreement in the portal list: its signatures, and where the user signs it ("" when not now)."""
+
+    agreement: Agreement
+    signers: list[AgreementSigner]
+    sign_url: str
 
 
 def _paged(request: HttpRequest, queryset: QuerySet[Any], param: str = "page") -> Paged:
@@ -140,3 +151,57 @@ def my_placement(request: HttpRequest) -> HttpResponse:
         "proposal_rows": [(p, links.match_answer_url(p)) for p in proposals.page.object_list],
     }
     return render(request, "portal/my_placement.html", context)
+
+
+@require_GET
+@login_required
+def agreements(request: HttpRequest) -> HttpResponse:
+    """A student's or company contact's agreements: those waiting for their signature first, each with its
+    signatures, a link to sign (when the signature is theirs and its turn has come) and the PDFs."""
+    if not portal.portal_agreement_reach(request.user):
+        raise Http404
+    paged = _paged(request, portal.portal_agreements(user=request.user))
+    rows = [
+        AgreementRow(
+            agreement=agreement,
+            signers=list(agreement.signers.all()),
+            sign_url=links.agreement_sign_url(agreement) if agreement.waiting_for_me else "",  # type: ignore[attr-defined]
+        )
+        for agreement in paged.page.object_list
+    ]
+    return render(request, "portal/agreements.html", {"agreements": paged, "rows": rows})
+
+
+def _agreement_pdf(request: HttpRequest, pk: int, *, final: bool) -> FileResponse:
+    agreement = portal.agreement_get_for_portal(user=request.user, pk=pk)
+    document = agreement.final_document if final else agreement.document
+    if not document:
+        raise Http404
+    try:
+        stream = document.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    kind = _("signed") if final else _("to-sign")
+    response = FileResponse(
+        stream,
+        as_attachment=True,
+        filename=f"{_('agreement')}-{agreement.pk}-v{agreement.sequence}-{kind}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def agreement_document(request: HttpRequest, pk: int) -> FileResponse:
+    """The PDF that every party signs (as sent)."""
+    return _agreement_pdf(request, pk, final=False)
+
+
+@require_GET
+@login_required
+def agreement_signed_document(request: HttpRequest, pk: int) -> FileResponse:
+    """The signed PDF, with its signature page and audit trail (once every party has signed)."""
+    return _agreement_pdf(request, pk, final=True)
