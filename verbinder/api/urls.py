@@ -9,6 +9,7 @@ from django.utils import translation
 from ninja import NinjaAPI, Swagger
 
 from verbinder.api import errors
+from verbinder.api.agreements import router as agreements_router
 from verbinder.api.auth import session_auth, token_auth
 from verbinder.api.outreach import router as outreach_router
 from verbinder.api.partners import router as partners_router
@@ -49,3 +50,4 @@ errors.install(api)
 api.add_router("", partners_router)
 api.add_router("outreach/", outreach_router)
 api.add_router("", placements_router)  # its paths start with /placements
+api.add_router("", agreements_router)  # its paths start with /agreements
