@@ -53,6 +53,11 @@ SCHEDULE: tuple[ScheduledTask, ...] = (
         description="Student import sweeper: uploaded files not imported within a day deleted",
     ),
     ScheduledTask(
+        task="verbinder.agreements.tasks.sweep_agreements",
+        cron="41 * * * *",
+        description="Agreement sweeper: expired agreements closed, reminders to those who have not signed",
+    ),
+    ScheduledTask(
         task="verbinder.mail.tasks.sweep_outbox",
         cron="*/5 * * * *",
         description="Outbox sweeper: stuck messages back to the queue, due retries delivered",
