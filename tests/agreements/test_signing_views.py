@@ -361,3 +361,25 @@ def test_logged_in_wrong_name_shows_the_error(world):
     assert response.status_code == 200 and "typed_name" in response.context["form"].errors
     aw.student_signer.refresh_from_db()
     assert aw.student_signer.status == SignerStatus.INVITED
+
+
+def test_a_contact_of_both_companies_signs_each_in_turn_logged_in(world):
+    aw = parallel(world)
+    contact = world.users["company_contact"]
+    second = AgreementSigner.objects.create(
+        agreement=aw.agreement,
+        party=Party.SECOND_COMPANY,
+        position=4,
+        organisation=world.company,
+        name=contact.name,
+        email=contact.email,
+        status=SignerStatus.INVITED,
+        invited_at=aw.agreement.sent_at,
+    )
+    client = world.client_for("company_contact")
+    url = reverse("agreements:agreement-sign", args=[aw.agreement.pk])
+
+    client.post(url, sign_data(aw.company_signer))
+    page = client.get(url)
+
+    assert page.context["signer"] == second and 'id="sign-form"' in page.content.decode()

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404
 
+from verbinder.agreements.enums import SignerStatus
 from verbinder.agreements.models import Agreement, AgreementSigner
 from verbinder.core.models import ActionLink
 
@@ -35,5 +36,7 @@ def agreement_for_signing(*, user: Any, pk: int) -> Agreement:
 
 
 def signer_of_user(*, user: Any, agreement: Agreement) -> AgreementSigner | None:
-    """The signature on this agreement that the user signs (`agreements.sign`), if any."""
-    return next((signer for signer in agreement.signers.all() if user.has_perm("agreements.sign", signer)), None)
+    """The signature on this agreement that the user signs (`agreements.sign`), if any; of two (a contact of both
+    companies of a shared placement) the one waiting for them first."""
+    own = [signer for signer in agreement.signers.all() if user.has_perm("agreements.sign", signer)]
+    return next((signer for signer in own if signer.status == SignerStatus.INVITED), own[0] if own else None)
