@@ -46,6 +46,7 @@ CONFLICTS = {
             "end",
         )
     ),
+    *(f"POST /api/v1/agreements/{{agreement_id}}/{action}" for action in ("send", "cancel", "terminate")),
 }
 
 
@@ -68,7 +69,10 @@ def test_schema_lists_every_resource(schema: dict[str, Any]) -> None:
     assert {f"{API}/outreach/{name}" for name in outreach} <= paths
     placements = ("workplaces", "students", "matches", "{placement_id}", "{placement_id}/events")
     assert {f"{API}/placements", *(f"{API}/placements/{name}" for name in placements)} <= paths
-    assert len(operations(schema)) == 80
+    agreements = ("templates", "templates/{template_id}", "{agreement_id}", "{agreement_id}/signatures")
+    assert {f"{API}/agreements", *(f"{API}/agreements/{name}" for name in agreements)} <= paths
+    assert f"{API}/agreements/matrix/routes/{{route_id}}" in paths
+    assert len(operations(schema)) == 88
 
 
 def test_every_operation_declares_its_error_responses(schema: dict[str, Any]) -> None:

@@ -3,7 +3,10 @@ signatures, and the routes' responsibility matrices."""
 
 from ninja import Router
 
-from verbinder.api.agreements import agreements, matrix, templates
+from verbinder.api.agreements import actions, agreements, matrix, templates
+
+# actions adds its operations to agreements.router (imported for that).
+__all__ = ["actions", "router"]
 
 router = Router()
 # The fixed paths (/agreements/templates, /agreements/matrix) before "/agreements/{agreement_id}" (ids are
