@@ -623,7 +623,11 @@ def agreement_remind(*, by: Any, agreement: Agreement) -> int:
 def agreement_resend(*, by: Any, signer: AgreementSigner) -> AgreementSigner:
     """Send one signer a new link (the old one stops working)."""
     agreement = locked(signer.agreement)
-    signer = AgreementSigner.objects.select_for_update().select_related("user").get(pk=signer.pk, agreement=agreement)
+    signer = (
+        AgreementSigner.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=signer.pk, agreement=agreement)
+    )
     _check_open(agreement)
     if signer.status != SignerStatus.INVITED:
         raise ValidationError(
