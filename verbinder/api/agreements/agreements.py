@@ -120,7 +120,7 @@ class SignerPage(PageOut):
 
 def signer_out(signer: AgreementSigner, *, full: bool) -> SignerOut:
     organisation = organisation_ref(signer.organisation) if signer.organisation is not None else None
-    seen = {
+    seen: dict[str, Any] = {
         "id": signer.pk,
         "party": Party(signer.party),
         "organisation": organisation,
@@ -130,8 +130,8 @@ def signer_out(signer: AgreementSigner, *, full: bool) -> SignerOut:
         "limited": not full,
     }
     if not full:
-        hidden = set(SignerOut.model_fields) - set(seen)
-        return SignerOut(**seen, **dict.fromkeys(hidden))
+        hidden: dict[str, Any] = dict.fromkeys(set(SignerOut.model_fields) - set(seen))
+        return SignerOut(**seen, **hidden)
     return SignerOut(
         **seen,
         position=signer.position,
