@@ -18,13 +18,14 @@ from verbinder.api.placements import router as placements_router
 DESCRIPTION = """
 The partner registry of Verbinder: routes, organisations, people (with their roles at organisations) and the
 relationships between organisations; making contact (outreach); and placements: learning workplaces, students,
-proposed matches, and placements with one or two host companies and their events. The same permissions as the pages.
+proposed matches, and placements with one or two host companies and their events; tripartite agreements with their
+signatures, agreement templates and the responsibility matrix. The same permissions as the pages.
 
 Authenticate with an API token (`Authorization: Bearer vbt_…`, from `verbinder api_token_create` or the admin),
 or with a logged-in browser session plus the CSRF token (header `X-CSRFToken`) for changes.
 Objects outside your reach answer 404; objects you may see but not change answer 403.
-Updates of records with a `version` (organisations, people, workplaces, students, placements) carry the one you
-read: a stale one answers 409.
+Updates of records with a `version` (organisations, people, workplaces, students, placements, agreements) carry the
+one you read: a stale one answers 409.
 Messages are in your language (Dutch unless your account says English). See docs/api.md.
 """
 
