@@ -21,12 +21,13 @@ from tests.factories.agreements import (
 from tests.factories.placements import placement_with_hosts
 from verbinder.accounts.enums import Role
 from verbinder.agreements.enums import Party, Responsibility
-from verbinder.agreements.models import MatrixCell, MatrixParty, MatrixTask
+from verbinder.agreements.models import AgreementEvent, MatrixCell, MatrixParty, MatrixTask
 from verbinder.api.services import api_token_create
+from verbinder.mail.services import message_queue
 
 # Per request: the token with its user, the caller's role assignments (their scope), the count, the page, and
 # one query per prefetched relation; the matrix its route, columns, rows and their cells.
-EXPECTED = {"templates": 4, "agreements": 4, "signatures": 5, "template": 4, "agreement": 4, "matrix": 6}
+EXPECTED = {"events": 5, "templates": 4, "agreements": 4, "signatures": 5, "template": 4, "agreement": 4, "matrix": 6}
 COMPANY_EXPECTED = {"agreements": 4, "signatures": 5, "agreement": 4, "matrix": 6}
 
 
@@ -61,12 +62,16 @@ def _world(items: int) -> tuple[Any, Any, dict[str, str]]:
         for column in columns:
             MatrixCell.objects.create(task=task, party=column, value=Responsibility.RESPONSIBLE)
     assert agreement is not None
+    for n in range(items):
+        message = message_queue(recipient=f"ontvanger{n}@example.nl", subject="Onderteken", body_text="Link")
+        AgreementEvent.objects.create(agreement=agreement, kind="invited", actor=UserFactory(), message=message)
     paths = {
         "templates": "/agreements/templates",
         "template": f"/agreements/templates/{template.pk}",
         "agreements": "/agreements",
         "agreement": f"/agreements/{agreement.pk}",
         "signatures": f"/agreements/{agreement.pk}/signatures",
+        "events": f"/agreements/{agreement.pk}/events",
         "matrix": f"/agreements/matrix/routes/{route.pk}",
     }
     return route, company, paths

@@ -34,6 +34,8 @@ TEMPLATE_A = expect(404, **STAFF_A, anonymous=401)
 TEMPLATE_B = expect(404, **STAFF_B, anonymous=401)
 AGREEMENT_A = expect(404, **STAFF_A, company_contact=200, student=200, anonymous=401)
 AGREEMENT_B = expect(404, **STAFF_B, other_company_contact=200, anonymous=401)
+EVENTS_A = expect(404, **STAFF_A, company_contact=403, student=403, anonymous=401)
+EVENTS_B = expect(404, **STAFF_B, other_company_contact=403, anonymous=401)
 MATRIX_A = expect(
     404, **STAFF_A, company_contact=200, workplace_supervisor=200, student=200, partner_contact=200, anonymous=401
 )
@@ -50,6 +52,8 @@ CASES: list[tuple[str, Callable[[Any], str], dict[str, int]]] = [
     ("agreement B", lambda a: f"{A}/{a.other_agreement.pk}", AGREEMENT_B),
     ("signatures A", lambda a: f"{A}/{a.agreement.pk}/signatures", AGREEMENT_A),
     ("signatures B", lambda a: f"{A}/{a.other_agreement.pk}/signatures", AGREEMENT_B),
+    ("events A", lambda a: f"{A}/{a.agreement.pk}/events", EVENTS_A),
+    ("events B", lambda a: f"{A}/{a.other_agreement.pk}/events", EVENTS_B),
     ("matrix A", lambda a: f"{A}/matrix/routes/{a.task.route_id}", MATRIX_A),
     ("matrix B", lambda a: f"{A}/matrix/routes/{a.other_task.route_id}", MATRIX_B),
 ]

@@ -15,7 +15,9 @@ from tests.api.conftest import Personas
 from tests.conftest import World
 from tests.factories.agreements import TemplateClauseFactory, agreement_world
 from verbinder.agreements.enums import AgreementStatus, SignedVia, SignerStatus
-from verbinder.agreements.models import AgreementSigner, MatrixCell, MatrixParty
+from verbinder.agreements.models import AgreementEvent, AgreementSigner, MatrixCell, MatrixParty
+from verbinder.mail.models import OutboxMessage
+from verbinder.mail.services import message_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +182,26 @@ def test_matrix_shows_columns_rows_and_cells(world: World, api: Personas) -> Non
 
 def test_matrix_of_an_unknown_route_is_404(world: World, api: Personas) -> None:
     assert api("admin").get("/agreements/matrix/routes/999999").status == 404
+
+
+def test_events_show_the_audit_trail_with_each_emails_delivery_state(world: World, api: Personas) -> None:
+    a = agreement_world(world)
+    message = message_queue(recipient="karin@example.nl", subject="Onderteken", body_text="Link")
+    OutboxMessage.objects.filter(pk=message.pk).update(status="failed", attempts=3)
+    AgreementEvent.objects.create(
+        agreement=a.agreement, kind="sent", actor=world.users["coordinator"], detail="SHA-256 abc"
+    )
+    AgreementEvent.objects.create(agreement=a.agreement, kind="invited", signer=a.company_signer, message=message)
+
+    body = api("teacher").get(f"/agreements/{a.agreement.pk}/events").body
+
+    assert [event["kind"] for event in body["items"]] == ["sent", "invited"]
+    assert body["items"][0]["actor"]["id"] == world.users["coordinator"].pk
+    assert body["items"][1]["signer"] == a.company_signer.pk
+    assert body["items"][1]["message"] == {
+        "id": message.pk,
+        "recipient": "karin@example.nl",
+        "status": "failed",
+        "attempts": 3,
+        "sent_at": None,
+    }

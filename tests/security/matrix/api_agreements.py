@@ -3,9 +3,9 @@
 The reach of the pages and the portal: staff of a route read its templates, agreements and signatures; a
 company contact the agreements in which their company signs, a student their own; the responsibility matrix
 every party of the route (its companies' contacts and supervisors, its students, its partners' contacts). 404
-outside that, 401 without credentials; lists answer what the persona reaches. Actions take a JSON body (or
-none), which the matrix does not send: their rows ask with GET (405); tests/api/test_agreements_*.py request
-them as every persona.
+outside that, 401 without credentials; the audit trail (events) is for staff (403 for the parties); lists
+answer what the persona reaches. Actions take a JSON body (or none), which the matrix does not send: their rows
+ask with GET (405); tests/api/test_agreements_*.py request them as every persona.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ TEMPLATE_A = statuses(404, **STAFF_A, anonymous=401)
 TEMPLATE_B = statuses(404, **STAFF_B, anonymous=401)
 AGREEMENT_A = statuses(404, **STAFF_A, company_contact=200, student=200, anonymous=401)
 AGREEMENT_B = statuses(404, **STAFF_B, other_company_contact=200, anonymous=401)
+EVENTS_A = statuses(404, **STAFF_A, company_contact=403, student=403, anonymous=401)
+EVENTS_B = statuses(404, **STAFF_B, other_company_contact=403, anonymous=401)
 MATRIX_A = statuses(
     404, **STAFF_A, company_contact=200, workplace_supervisor=200, student=200, partner_contact=200, anonymous=401
 )
@@ -65,6 +67,8 @@ ROWS: list[Row] = [
     Row("api:agreement-detail", AGREEMENT_B, kwargs=agreement("other_agreement"), label="other route B"),
     Row("api:agreement-signatures", AGREEMENT_A, kwargs=agreement("agreement"), label="own route A"),
     Row("api:agreement-signatures", AGREEMENT_B, kwargs=agreement("other_agreement"), label="other route B"),
+    Row("api:agreement-events", EVENTS_A, kwargs=agreement("agreement"), label="own route A"),
+    Row("api:agreement-events", EVENTS_B, kwargs=agreement("other_agreement"), label="other route B"),
     Row("api:agreement-matrix", MATRIX_A, kwargs=route("task"), label="own route A"),
     Row("api:agreement-matrix", MATRIX_B, kwargs=route("other_task"), label="other route B"),
 ]

@@ -1,5 +1,6 @@
 """Tripartite agreements and their signatures. Staff of the route read everything of them, the audit evidence
-of each signature included (IP address, browser, the hash signed); its coordinators create, send, remind,
+of each signature included (IP address, browser, the hash signed), and the audit trail with each e-mail's
+delivery state; its coordinators create, send, remind,
 cancel, terminate and amend them (actions.py). A company contact reads the agreements in which their company
 signs, a student their own, once sent (a draft is the coordinator's work in progress): the parties, the
 signers' names, status and time of signing, as the portal shows them; never another company's agreement.
@@ -17,11 +18,19 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
 from verbinder.accounts.scope import scope_for
-from verbinder.agreements.enums import AgreementStatus, Party, SignedVia, SignerStatus, SigningOrder
-from verbinder.agreements.models import Agreement, AgreementSigner
+from verbinder.agreements.enums import (
+    AgreementEventKind,
+    AgreementStatus,
+    Party,
+    SignedVia,
+    SignerStatus,
+    SigningOrder,
+)
+from verbinder.agreements.models import Agreement, AgreementEvent, AgreementSigner
 from verbinder.api.errors import READ, errors
 from verbinder.api.fields import MAX_ID
 from verbinder.api.pagination import PageOut, PageQuery, paginate
+from verbinder.api.permissions import require_perm
 from verbinder.api.placements.schemas import (
     OrganisationRef,
     RouteRef,
@@ -31,6 +40,7 @@ from verbinder.api.placements.schemas import (
     sees_all,
     user_ref,
 )
+from verbinder.mail.enums import MessageStatus
 
 router = Router(tags=["agreements"])
 AgreementId = Path(..., ge=1, le=MAX_ID)
@@ -268,4 +278,68 @@ def agreement_signatures(request: HttpRequest, page: Query[PageQuery], agreement
     full = sees_all(request.user, agreement.route_id)
     result = paginate(_signers().filter(agreement=agreement), page)
     result["items"] = [signer_out(signer, full=full) for signer in result["items"]]
+    return result
+
+
+class MessageOut(Schema):
+    """The e-mail an event sent and its delivery state."""
+
+    id: int
+    recipient: str
+    status: MessageStatus
+    attempts: int
+    sent_at: datetime | None
+
+
+class EventOut(Schema):
+    id: int
+    kind: AgreementEventKind
+    signer: int | None = Field(description="The signature it concerns, if any.")
+    actor: UserRef | None
+    actor_name: str = Field(description="Who did it, as named at the time (a signer without an account).")
+    detail: str
+    ip_address: str | None
+    message: MessageOut | None = Field(description="The e-mail it sent, with its delivery state.")
+    created_at: datetime
+
+
+class EventPage(PageOut):
+    items: list[EventOut]
+
+
+@router.get(
+    "/agreements/{agreement_id}/events",
+    response={200: EventPage, **errors(*READ, 403)},
+    url_name="agreement-events",
+)
+def agreement_events(request: HttpRequest, page: Query[PageQuery], agreement_id: int = AgreementId) -> Any:
+    """The agreement's audit trail, oldest first: each step with who, when, from which IP address, and the
+    e-mail it sent with its delivery state (queued, sending, sent, failed; attempts). Staff of the route; the
+    other parties who see the agreement get 403."""
+    agreement = get_object_or_404(agreements_for(request.user), pk=agreement_id)
+    require_perm(request.user, "agreements.view_agreements", agreement)
+    queryset = AgreementEvent.objects.filter(agreement=agreement).select_related("actor", "message")
+    result = paginate(queryset.order_by("created_at", "pk"), page)
+    result["items"] = [
+        EventOut(
+            id=event.pk,
+            kind=AgreementEventKind(event.kind),
+            signer=event.signer_id,
+            actor=user_ref(event.actor),
+            actor_name=event.actor_name,
+            detail=event.detail,
+            ip_address=event.ip_address,
+            message=None
+            if event.message is None
+            else MessageOut(
+                id=event.message.pk,
+                recipient=event.message.recipient,
+                status=MessageStatus(event.message.status),
+                attempts=event.message.attempts,
+                sent_at=event.message.sent_at,
+            ),
+            created_at=event.created_at,
+        )
+        for event in result["items"]
+    ]
     return result
