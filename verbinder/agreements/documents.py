@@ -244,7 +244,7 @@ def agreement_html(agreement: Agreement, *, final: bool = False) -> str:
     with translation.override(DOCUMENT_LANGUAGE):
         content = _content_of(agreement)
         articles = [{**article, "html": mark_safe(article.get("html", ""))} for article in content.get("articles", [])]
-        signers = list(agreement.signers.all())
+        signers = list(agreement.signers.select_related("organisation").order_by("position", "pk"))
         parties = content.get("parties") or [
             {"party": s.party, "label": s.get_party_display(), "name": s.name, "rows": []} for s in signers
         ]
