@@ -95,14 +95,13 @@ def _collect(errors: dict[str, list[ValidationError]], exc: ValidationError) -> 
 def _clean_template(fields: Mapping[str, Any]) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     errors: dict[str, list[ValidationError]] = {}
-    checks = {
-        "title": {"max_length": TITLE_MAX, "required": True, "single_line": True},
-        "introduction": {"max_length": TEXT_MAX, "required": False, "single_line": False},
-    }
-    for name, options in checks.items():
+    checks = (("title", TITLE_MAX, True, True), ("introduction", TEXT_MAX, False, False))
+    for name, max_length, required, single_line in checks:
         if name in fields:
             try:
-                cleaned[name] = _check_text(name, _text(fields[name]), **options)
+                cleaned[name] = _check_text(
+                    name, _text(fields[name]), max_length=max_length, required=required, single_line=single_line
+                )
             except ValidationError as exc:
                 _collect(errors, exc)
     if "include_matrix" in fields:
