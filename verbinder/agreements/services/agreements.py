@@ -78,7 +78,7 @@ PROPOSED_SUBJECT = gettext_noop("New agreement proposed after a change of employ
 # --- helpers shared with signing.py -------------------------------------------------------------------------
 
 
-def route_data(agreement: Agreement, **extra: Any) -> dict[str, Any]:
+def _route_data(agreement: Agreement, **extra: Any) -> dict[str, Any]:
     route = agreement.route
     return {"route": str(route), "route_id": route.pk, "agreement_id": agreement.pk, **extra}
 
@@ -89,7 +89,7 @@ def _actor_name(actor: Any) -> str:
     return str(actor.name or actor.email)
 
 
-def event_record(
+def _event_record(
     agreement: Agreement,
     kind: str,
     *,
@@ -113,7 +113,7 @@ def event_record(
     )
 
 
-def locked(agreement: Agreement) -> Agreement:
+def _locked(agreement: Agreement) -> Agreement:
     return (
         Agreement.objects.select_for_update(of=("self",))
         .select_related("route", "placement__student", "template")
@@ -121,7 +121,7 @@ def locked(agreement: Agreement) -> Agreement:
     )
 
 
-def bump(agreement: Agreement, *fields: str) -> None:
+def _bump(agreement: Agreement, *fields: str) -> None:
     agreement.version += 1
     agreement.save(update_fields=[*fields, "version", "updated_at"])
 
@@ -136,7 +136,7 @@ def _changed_since(agreement: Agreement, version: int) -> list[str]:
     return fields or ["status"]
 
 
-def check_version(agreement: Agreement, version: int) -> None:
+def _check_version(agreement: Agreement, version: int) -> None:
     if agreement.version != version:
         raise StaleVersionError(changed=_changed_since(agreement, version))
 
@@ -181,7 +181,7 @@ def _mail_context(agreement: Agreement, signer: AgreementSigner, **extra: Any) -
     }
 
 
-def mail_signer(
+def _mail_signer(
     *,
     agreement: Agreement,
     signer: AgreementSigner,
@@ -213,7 +213,7 @@ def mail_signer(
         )
 
 
-def invite(
+def _invite(
     *,
     agreement: Agreement,
     signer: AgreementSigner,
@@ -236,7 +236,7 @@ def invite(
         now=now,
     )
     reminder = kind == AgreementEventKind.REMINDED
-    message = mail_signer(
+    message = _mail_signer(
         agreement=agreement,
         signer=signer,
         template="invitation",
@@ -256,7 +256,7 @@ def invite(
         fields += ["reminded_at", "reminder_count"]
     if fields:
         signer.save(update_fields=fields)
-    event_record(agreement, kind, actor=by, signer=signer, detail=signer.email, message=message)
+    _event_record(agreement, kind, actor=by, signer=signer, detail=signer.email, message=message)
     return signer
 
 
@@ -416,12 +416,12 @@ def agreement_create(*, by: Any, placement: Placement, signing_order: str | None
     agreement = _new_draft(
         by=by, placement=placement, template=template, signing_order=order, previous=_previous_signed(placement)
     )
-    event_record(agreement, AgreementEventKind.CREATED, actor=by)
+    _event_record(agreement, AgreementEventKind.CREATED, actor=by)
     log_action(
         actor=by,
         action_type="agreements.agreement.created",
         target=agreement,
-        data=route_data(agreement, placement_id=placement.pk, template_id=template.pk, sequence=agreement.sequence),
+        data=_route_data(agreement, placement_id=placement.pk, template_id=template.pk, sequence=agreement.sequence),
     )
     return agreement
 
@@ -449,7 +449,7 @@ def _account_for(signer: AgreementSigner, email: str) -> User | None:
 @transaction.atomic
 def agreement_signer_update(*, by: Any, signer: AgreementSigner, name: str, email: str, role: str) -> AgreementSigner:
     """Change who signs for a party (name, e-mail address, "signs as") while the agreement is a draft."""
-    agreement = locked(signer.agreement)
+    agreement = _locked(signer.agreement)
     signer = AgreementSigner.objects.select_for_update().get(pk=signer.pk, agreement=agreement)
     if agreement.status != AgreementStatus.DRAFT:
         raise ValidationError(_("Signers can only be changed while the agreement is a draft."), code="not_draft")
@@ -473,13 +473,13 @@ def agreement_signer_update(*, by: Any, signer: AgreementSigner, name: str, emai
     signer.save(update_fields=["name", "email", "role", "user"])
     changes = {key: [before[key], value] for key, value in (("name", name), ("email", email), ("role", role))}
     changes = {key: pair for key, pair in changes.items() if pair[0] != pair[1]}
-    bump(agreement)
+    _bump(agreement)
     log_action(
         actor=by,
         action_type="agreements.signer.updated",
         target=agreement,
         changes=changes,
-        data=route_data(agreement, signer_id=signer.pk, party=signer.party),
+        data=_route_data(agreement, signer_id=signer.pk, party=signer.party),
     )
     return signer
 
@@ -529,7 +529,7 @@ def first_to_sign(agreement: Agreement, signers: list[AgreementSigner]) -> list[
     return waiting[:1]
 
 
-def document_store(agreement: Agreement, *, final: bool = False) -> str:
+def _document_store(agreement: Agreement, *, final: bool = False) -> str:
     """Render the PDF (to sign, or the final one), store it on the agreement and return its SHA-256."""
     pdf = pdf_render(agreement_html(agreement, final=final))
     digest = sha256_hex(pdf)
@@ -547,8 +547,8 @@ def document_store(agreement: Agreement, *, final: bool = False) -> str:
 @transaction.atomic
 def agreement_send(*, by: Any, agreement: Agreement, signing_order: str, version: int) -> Agreement:
     """Freeze the content, store the PDF to sign and its SHA-256, set the expiry and invite the signers."""
-    agreement = locked(agreement)
-    check_version(agreement, version)
+    agreement = _locked(agreement)
+    _check_version(agreement, version)
     if agreement.status != AgreementStatus.DRAFT:
         raise ValidationError(_("Only a draft can be sent."), code="not_draft")
     if signing_order not in SigningOrder.values:
@@ -570,8 +570,8 @@ def agreement_send(*, by: Any, agreement: Agreement, signing_order: str, version
     agreement.sent_by = by if getattr(by, "is_authenticated", False) else None
     agreement.expires_at = now + datetime.timedelta(days=settings_of(agreement.route).expire_after_days)
     agreement.start_date, agreement.end_date = placement.start_date, placement.end_date
-    digest = document_store(agreement)
-    bump(
+    digest = _document_store(agreement)
+    _bump(
         agreement,
         "content",
         "status",
@@ -584,15 +584,15 @@ def agreement_send(*, by: Any, agreement: Agreement, signing_order: str, version
         "document",
         "document_sha256",
     )
-    event_record(agreement, AgreementEventKind.SENT, actor=by, detail=f"SHA-256 {digest}")
+    _event_record(agreement, AgreementEventKind.SENT, actor=by, detail=f"SHA-256 {digest}")
     for signer in first_to_sign(agreement, signers):
-        invite(agreement=agreement, signer=signer, by=by)
+        _invite(agreement=agreement, signer=signer, by=by)
     log_action(
         actor=by,
         action_type="agreements.agreement.sent",
         target=agreement,
         changes={"status": [AgreementStatus.DRAFT, AgreementStatus.SENT]},
-        data=route_data(agreement, signing_order=signing_order, document_sha256=digest),
+        data=_route_data(agreement, signing_order=signing_order, document_sha256=digest),
     )
     return agreement
 
@@ -605,16 +605,16 @@ def _check_open(agreement: Agreement) -> None:
 @transaction.atomic
 def agreement_remind(*, by: Any, agreement: Agreement) -> int:
     """Send a reminder with a new link to every invited signer who has not signed; returns how many."""
-    agreement = locked(agreement)
+    agreement = _locked(agreement)
     _check_open(agreement)
     waiting = list(agreement.signers.filter(status=SignerStatus.INVITED).select_related("user").order_by("position"))
     for signer in waiting:
-        invite(agreement=agreement, signer=signer, by=by, kind=AgreementEventKind.REMINDED)
+        _invite(agreement=agreement, signer=signer, by=by, kind=AgreementEventKind.REMINDED)
     log_action(
         actor=by,
         action_type="agreements.agreement.reminded",
         target=agreement,
-        data=route_data(agreement, signers=[signer.pk for signer in waiting], automatic=by is None),
+        data=_route_data(agreement, signers=[signer.pk for signer in waiting], automatic=by is None),
     )
     return len(waiting)
 
@@ -622,7 +622,7 @@ def agreement_remind(*, by: Any, agreement: Agreement) -> int:
 @transaction.atomic
 def agreement_resend(*, by: Any, signer: AgreementSigner) -> AgreementSigner:
     """Send one signer a new link (the old one stops working)."""
-    agreement = locked(signer.agreement)
+    agreement = _locked(signer.agreement)
     signer = (
         AgreementSigner.objects.select_for_update(of=("self",))
         .select_related("user")
@@ -633,17 +633,17 @@ def agreement_resend(*, by: Any, signer: AgreementSigner) -> AgreementSigner:
         raise ValidationError(
             _("Only a signer who has been invited and has not signed yet can get a new link."), code="not_invited"
         )
-    invite(agreement=agreement, signer=signer, by=by, kind=AgreementEventKind.RESENT)
+    _invite(agreement=agreement, signer=signer, by=by, kind=AgreementEventKind.RESENT)
     log_action(
         actor=by,
         action_type="agreements.signer.resent",
         target=agreement,
-        data=route_data(agreement, signer_id=signer.pk, party=signer.party),
+        data=_route_data(agreement, signer_id=signer.pk, party=signer.party),
     )
     return signer
 
 
-def revoke_links(agreement: Agreement) -> None:
+def _revoke_links(agreement: Agreement) -> None:
     for signer in agreement.signers.all():
         links_revoke(target=signer, purpose=LINK_PURPOSE)
 
@@ -658,8 +658,8 @@ def _reason(reason: str, field: str = "reason") -> str:
 @transaction.atomic
 def agreement_cancel(*, by: Any, agreement: Agreement, reason: str, version: int) -> Agreement:
     """Cancel a draft or an agreement waiting for signatures; its links stop working."""
-    agreement = locked(agreement)
-    check_version(agreement, version)
+    agreement = _locked(agreement)
+    _check_version(agreement, version)
     reason = _reason(reason)
     if agreement.status not in OPEN_STATUSES:
         raise ValidationError(
@@ -667,15 +667,15 @@ def agreement_cancel(*, by: Any, agreement: Agreement, reason: str, version: int
         )
     before = agreement.status
     agreement.status = AgreementStatus.CANCELLED
-    bump(agreement, "status")
-    revoke_links(agreement)
-    event_record(agreement, AgreementEventKind.CANCELLED, actor=by, detail=reason)
+    _bump(agreement, "status")
+    _revoke_links(agreement)
+    _event_record(agreement, AgreementEventKind.CANCELLED, actor=by, detail=reason)
     log_action(
         actor=by,
         action_type="agreements.agreement.cancelled",
         target=agreement,
         changes={"status": [before, AgreementStatus.CANCELLED]},
-        data=route_data(agreement, reason=reason),
+        data=_route_data(agreement, reason=reason),
     )
     return agreement
 
@@ -683,8 +683,8 @@ def agreement_cancel(*, by: Any, agreement: Agreement, reason: str, version: int
 @transaction.atomic
 def agreement_terminate(*, by: Any, agreement: Agreement, on: datetime.date, reason: str, version: int) -> Agreement:
     """Record that a signed agreement ended early: the date and the reason."""
-    agreement = locked(agreement)
-    check_version(agreement, version)
+    agreement = _locked(agreement)
+    _check_version(agreement, version)
     reason = _reason(reason)
     if agreement.status != AgreementStatus.SIGNED:
         raise ValidationError(_("Only a signed agreement can be terminated."), code="not_signed")
@@ -697,14 +697,14 @@ def agreement_terminate(*, by: Any, agreement: Agreement, on: datetime.date, rea
     agreement.status = AgreementStatus.TERMINATED
     agreement.terminated_on = on
     agreement.termination_reason = reason
-    bump(agreement, "status", "terminated_on", "termination_reason")
-    event_record(agreement, AgreementEventKind.TERMINATED, actor=by, detail=f"{on:%d-%m-%Y}: {reason}")
+    _bump(agreement, "status", "terminated_on", "termination_reason")
+    _event_record(agreement, AgreementEventKind.TERMINATED, actor=by, detail=f"{on:%d-%m-%Y}: {reason}")
     log_action(
         actor=by,
         action_type="agreements.agreement.terminated",
         target=agreement,
         changes={"status": [AgreementStatus.SIGNED, AgreementStatus.TERMINATED], "terminated_on": [None, str(on)]},
-        data=route_data(agreement, reason=reason),
+        data=_route_data(agreement, reason=reason),
     )
     return agreement
 
@@ -712,7 +712,7 @@ def agreement_terminate(*, by: Any, agreement: Agreement, on: datetime.date, rea
 @transaction.atomic
 def agreement_amend(*, by: Any, agreement: Agreement, reason: str) -> Agreement:
     """A new draft version of a signed (or sent) agreement, linked to it; once signed, it supersedes it."""
-    agreement = locked(agreement)
+    agreement = _locked(agreement)
     reason = _reason(reason)
     if agreement.status not in (AgreementStatus.SIGNED, AgreementStatus.SENT):
         raise ValidationError(_("Only a signed or sent agreement can be amended."), code="not_signed")
@@ -732,13 +732,13 @@ def agreement_amend(*, by: Any, agreement: Agreement, reason: str) -> Agreement:
         previous=agreement,
         reason=reason,
     )
-    event_record(amendment, AgreementEventKind.CREATED, actor=by, detail=reason)
-    event_record(agreement, AgreementEventKind.AMENDED, actor=by, detail=reason)
+    _event_record(amendment, AgreementEventKind.CREATED, actor=by, detail=reason)
+    _event_record(agreement, AgreementEventKind.AMENDED, actor=by, detail=reason)
     log_action(
         actor=by,
         action_type="agreements.agreement.amended",
         target=amendment,
-        data=route_data(amendment, previous_id=agreement.pk, sequence=amendment.sequence, reason=reason),
+        data=_route_data(amendment, previous_id=agreement.pk, sequence=amendment.sequence, reason=reason),
     )
     return amendment
 
@@ -764,7 +764,7 @@ def agreement_propose(*, placement: Placement, reason: str, by: Any = None) -> A
         by=by, placement=placement, template=template, signing_order=current.signing_order, previous=current,
         reason=reason,
     )  # fmt: skip
-    event_record(draft, AgreementEventKind.PROPOSED, actor=by, detail=reason)
+    _event_record(draft, AgreementEventKind.PROPOSED, actor=by, detail=reason)
     for coordinator in route_coordinators(placement.route):
         if not coordinator.email:
             continue
@@ -787,34 +787,34 @@ def agreement_propose(*, placement: Placement, reason: str, by: Any = None) -> A
                 body_html=render_to_string("agreements/email/proposed.html", context).strip(),
                 language=language,
             )
-        event_record(draft, AgreementEventKind.PROPOSED, actor=by, detail=coordinator.email, message=message)
+        _event_record(draft, AgreementEventKind.PROPOSED, actor=by, detail=coordinator.email, message=message)
     log_action(
         actor=by,
         action_type="agreements.agreement.proposed",
         target=draft,
-        data=route_data(draft, previous_id=current.pk, reason=reason),
+        data=_route_data(draft, previous_id=current.pk, reason=reason),
     )
     return draft
 
 
 def _expire(agreement: Agreement, now: datetime.datetime) -> None:
     agreement.status = AgreementStatus.EXPIRED
-    bump(agreement, "status")
-    revoke_links(agreement)
-    event_record(agreement, AgreementEventKind.EXPIRED)
+    _bump(agreement, "status")
+    _revoke_links(agreement)
+    _event_record(agreement, AgreementEventKind.EXPIRED)
     log_action(
         actor=None,
         action_type="agreements.agreement.expired",
         target=agreement,
         changes={"status": [AgreementStatus.SENT, AgreementStatus.EXPIRED]},
-        data=route_data(agreement, expires_at=agreement.expires_at.isoformat() if agreement.expires_at else ""),
+        data=_route_data(agreement, expires_at=agreement.expires_at.isoformat() if agreement.expires_at else ""),
     )
 
 
 def agreements_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """The scheduled chase: agreements past their expiry expire (links revoked); invited signers who have not
     signed get a reminder when the route's `remind_after_days` passed since their invitation or last reminder.
-    Each agreement in its own transaction, locked, so a sweep running twice sends nothing twice."""
+    Each agreement in its own transaction, _locked, so a sweep running twice sends nothing twice."""
     now = now or timezone.now()
     counts = {"expired": 0, "reminded": 0}
     due = Agreement.objects.filter(status=AgreementStatus.SENT, expires_at__lte=now).values_list("pk", flat=True)
@@ -852,12 +852,12 @@ def agreements_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
                 or current_last > now - datetime.timedelta(days=days)
             ):
                 continue
-            invite(agreement=agreement, signer=signer, by=None, kind=AgreementEventKind.REMINDED, now=now)
+            _invite(agreement=agreement, signer=signer, by=None, kind=AgreementEventKind.REMINDED, now=now)
             log_action(
                 actor=None,
                 action_type="agreements.agreement.reminded",
                 target=agreement,
-                data=route_data(agreement, signers=[signer.pk], automatic=True),
+                data=_route_data(agreement, signers=[signer.pk], automatic=True),
             )
             counts["reminded"] += 1
     return counts

@@ -27,14 +27,14 @@ from verbinder.agreements.models import Agreement, AgreementSigner
 from verbinder.agreements.services.agreements import (
     COMPLETED_SUBJECT,
     LINK_PURPOSE,
-    bump,
-    document_store,
-    event_record,
-    invite,
-    locked,
-    mail_signer,
-    revoke_links,
-    route_data,
+    _bump,
+    _document_store,
+    _event_record,
+    _invite,
+    _locked,
+    _mail_signer,
+    _revoke_links,
+    _route_data,
 )
 from verbinder.core.activity import log_action
 from verbinder.core.links import links_revoke
@@ -65,7 +65,7 @@ def agreement_sign(
     """Record the signer's signature on the agreement's PDF (see the module's docstring)."""
     if via not in SignedVia.values:
         raise _refuse(_("Unknown way of signing."), "via")
-    agreement = locked(signer.agreement)
+    agreement = _locked(signer.agreement)
     signer = AgreementSigner.objects.select_for_update().get(pk=signer.pk, agreement=agreement)
     now = timezone.now()
     if agreement.status == AgreementStatus.EXPIRED or (
@@ -110,7 +110,7 @@ def agreement_sign(
     )
     links_revoke(target=signer, purpose=LINK_PURPOSE, now=now)
     actor = user if getattr(user, "is_authenticated", False) else None
-    event_record(
+    _event_record(
         agreement,
         AgreementEventKind.SIGNED,
         actor=actor,
@@ -124,7 +124,7 @@ def agreement_sign(
         action_type="agreements.signer.signed",
         target=agreement,
         changes={"signers": [None, signer.party]},
-        data=route_data(
+        data=_route_data(
             agreement,
             signer_id=signer.pk,
             party=signer.party,
@@ -138,8 +138,8 @@ def agreement_sign(
     waiting = [other for other in signers if other.status != SignerStatus.SIGNED]
     if waiting:
         if agreement.signing_order == SigningOrder.SEQUENTIAL and waiting[0].status == SignerStatus.PENDING:
-            invite(agreement=agreement, signer=waiting[0], by=None, now=now)
-        bump(agreement)
+            _invite(agreement=agreement, signer=waiting[0], by=None, now=now)
+        _bump(agreement)
         return signer
     _complete(agreement, signers, now)
     return signer
@@ -149,37 +149,37 @@ def _complete(agreement: Agreement, signers: list[AgreementSigner], now: Any) ->
     """Everyone signed: store the final PDF, supersede what it amends, e-mail the final PDF to all."""
     agreement.status = AgreementStatus.SIGNED
     agreement.completed_at = now
-    event_record(agreement, AgreementEventKind.COMPLETED, detail=f"SHA-256 {agreement.document_sha256}")
-    digest = document_store(agreement, final=True)
-    bump(agreement, "status", "completed_at", "final_document", "final_sha256")
-    revoke_links(agreement)
+    _event_record(agreement, AgreementEventKind.COMPLETED, detail=f"SHA-256 {agreement.document_sha256}")
+    digest = _document_store(agreement, final=True)
+    _bump(agreement, "status", "completed_at", "final_document", "final_sha256")
+    _revoke_links(agreement)
     log_action(
         actor=None,
         action_type="agreements.agreement.signed",
         target=agreement,
         changes={"status": [AgreementStatus.SENT, AgreementStatus.SIGNED]},
-        data=route_data(agreement, final_sha256=digest, document_sha256=agreement.document_sha256),
+        data=_route_data(agreement, final_sha256=digest, document_sha256=agreement.document_sha256),
     )
     previous = agreement.previous
     if previous is not None:
-        previous = locked(previous)
+        previous = _locked(previous)
         if previous.status in (AgreementStatus.SIGNED, AgreementStatus.SENT):
             before = previous.status
             previous.status = AgreementStatus.SUPERSEDED
-            bump(previous, "status")
-            revoke_links(previous)
-            event_record(previous, AgreementEventKind.AMENDED, detail=f"{agreement.title} v{agreement.sequence}")
+            _bump(previous, "status")
+            _revoke_links(previous)
+            _event_record(previous, AgreementEventKind.AMENDED, detail=f"{agreement.title} v{agreement.sequence}")
             log_action(
                 actor=None,
                 action_type="agreements.agreement.superseded",
                 target=previous,
                 changes={"status": [before, AgreementStatus.SUPERSEDED]},
-                data=route_data(previous, superseded_by=agreement.pk),
+                data=_route_data(previous, superseded_by=agreement.pk),
             )
     for signer in signers:
         if not signer.email:
             continue
-        message = mail_signer(
+        message = _mail_signer(
             agreement=agreement, signer=signer, template="completed", subject=COMPLETED_SUBJECT, attach_final=True
         )
-        event_record(agreement, AgreementEventKind.DELIVERED, signer=signer, detail=signer.email, message=message)
+        _event_record(agreement, AgreementEventKind.DELIVERED, signer=signer, detail=signer.email, message=message)
