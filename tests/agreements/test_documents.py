@@ -127,3 +127,38 @@ def test_draft_preview_html_says_draft_and_has_the_logo(world, tmp_path):
         html = agreement_html(agreement)
     assert "data:image/png;base64," in html and "Hogeschool Noord" in html
     assert 'class="draft"' in html and "Metaalwerk Noord" in html
+
+
+def _matrix_landed() -> bool:
+    import importlib.util
+
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    if importlib.util.find_spec("verbinder.agreements.selectors.matrix") is None:
+        return False
+    try:
+        get_template("agreements/pdf/_matrix.html")
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def test_the_responsibility_matrix_is_an_appendix_when_the_template_says_so(world):
+    if not _matrix_landed():
+        pytest.skip("the responsibility matrix (area E) has not landed")
+    from verbinder.agreements.enums import MatrixPartyKind
+    from verbinder.agreements.models import MatrixCell, MatrixParty, MatrixTask
+
+    task = MatrixTask.objects.create(route=world.route, name="Werving van studenten", position=1)
+    party = MatrixParty.objects.create(route=world.route, kind=MatrixPartyKind.SCHOOL, label="Opleiding", position=1)
+    MatrixCell.objects.create(task=task, party=party, value="A")
+    shared = shared_placement(world)
+    agreement = agreement_create(by=world.users["coordinator"], placement=shared.placement)
+    assert agreement_content(template=shared.template, placement=shared.placement)["matrix"]
+    assert "Werving van studenten" in agreement_html(agreement)
+    shared.template.include_matrix = False
+    shared.template.save()
+    assert agreement_content(template=shared.template, placement=shared.placement)["matrix"] is None
+    agreement.template.refresh_from_db()
+    assert "Werving van studenten" not in agreement_html(agreement)
