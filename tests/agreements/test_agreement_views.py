@@ -218,3 +218,22 @@ def test_placement_page_loads_the_panel(world):
     shared = shared_placement(world)
     response = world.client_for("coordinator").get(reverse("placements:placement-detail", args=[shared.placement.pk]))
     assert reverse("agreements:placement-agreements", args=[shared.placement.pk]) in response.content.decode()
+
+
+def test_create_without_published_template_is_refused(world):
+    placement = placement_with_hosts(route=world.route, hosts=[(world.company, 4)])
+    client = world.client_for("coordinator")
+    response = client.post(reverse("agreements:agreement-create", args=[placement.pk]), follow=True)
+    assert response.redirect_chain[0][0] == reverse("placements:placement-detail", args=[placement.pk])
+    assert not Agreement.objects.filter(placement=placement).exists()
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+def test_terminate_only_signed_and_bad_date(world):
+    made = agreement_world(world)
+    client = world.client_for("coordinator")
+    url = reverse("agreements:agreement-terminate", args=[made.agreement.pk])
+    response = client.post(url, {"version": made.agreement.version, "on": "2026-10-01", "reason": "Gestopt"})
+    assert response.status_code == 200 and response.context["form"].errors
+    made.agreement.refresh_from_db()
+    assert made.agreement.status == AgreementStatus.SENT
