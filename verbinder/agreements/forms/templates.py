@@ -65,6 +65,4 @@ class SettingsForm(forms.Form):
         max_value=EXPIRE_RANGE[1],
         help_text=_("An agreement not signed by everyone this many days after sending expires."),
     )
-    signing_order = forms.ChoiceField(
-        label=_("Default signing order"), choices=SigningOrder.choices, widget=forms.RadioSelect
-    )
+    signing_order = forms.ChoiceField(label=_("Default signing order"), choices=SigningOrder.choices)

@@ -100,7 +100,7 @@ def _editor_context(request: HttpRequest, template: AgreementTemplate, **extra: 
             ),
         )
         context.setdefault("clause_form", ClauseForm())
-        context["version_form"] = VersionForm(initial={"version": template.version})
+        context["version_form"] = VersionForm(initial={"version": template.version}, auto_id="publish-%s")
     context.update(extra)
     return context
 
