@@ -190,3 +190,23 @@ def test_settings_defaults_and_update(setup):
         assert info.value.error_dict[field][0].code == code
     assert AgreementSettings.objects.get(route=setup.route).remind_after_days == 5
     assert AgreementTemplate.objects.count() == 0
+
+
+def test_standard_text_filled_for_a_single_and_a_shared_placement(setup):
+    from tests.factories import OrganisationFactory
+    from tests.factories.placements import placement_with_hosts
+    from verbinder.agreements.documents import agreement_content
+
+    template = services.template_default_create(by=setup.coordinator, route=setup.route)
+    first = OrganisationFactory(name="Installatiebedrijf Smit", routes=[setup.route])
+    second = OrganisationFactory(name="Koeltechniek Jansen", routes=[setup.route])
+    single = agreement_content(template=template, placement=placement_with_hosts(route=setup.route, hosts=[(first, 4)]))
+    assert ClauseParty.SECOND_COMPANY not in {article["party"] for article in single["articles"]}
+    assert "Installatiebedrijf Smit" in single["introduction_html"]
+    shared = agreement_content(
+        template=template, placement=placement_with_hosts(route=setup.route, hosts=[(first, 3), (second, 1)])
+    )
+    second_article = next(a for a in shared["articles"] if a["party"] == ClauseParty.SECOND_COMPANY)
+    assert "Koeltechniek Jansen" in second_article["html"]
+    assert {a["topic"] for a in shared["articles"]} >= set(REQUIRED_TOPICS)
+    assert "{" not in " ".join(a["html"] for a in shared["articles"])

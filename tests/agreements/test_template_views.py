@@ -196,6 +196,9 @@ def test_published_template_of_the_world_is_read_only(world):
         reverse("agreements:clause-edit", args=[clause.pk]),
         {"heading": "x", "party": "general", "topic": "", "body": "y"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"] == detail(template)
+    assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["error"]
     clause.refresh_from_db()
     assert clause.heading != "x"
+    assert client.get(reverse("agreements:clause-add", args=[template.pk])).status_code == 302

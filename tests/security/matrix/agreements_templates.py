@@ -19,7 +19,6 @@ READ_B = statuses(404, admin=200, other_coordinator=200, anonymous=302)
 DONE_A = statuses(404, admin=302, coordinator=302, teacher=403, anonymous=302)
 DONE_B = statuses(404, admin=302, other_coordinator=302, anonymous=302)
 FORM_A = statuses(404, admin=200, coordinator=200, teacher=403, anonymous=302)
-FORM_B = statuses(404, admin=200, other_coordinator=200, anonymous=302)
 POST_ONLY = statuses(405, anonymous=302)
 
 
@@ -99,10 +98,10 @@ ROWS: list[Row] = [
     Row("agreements:template-preview", READ_B, kwargs=published_b, label="published B"),
     Row("agreements:clause-add", FORM_A, kwargs=draft_a, label="draft A"),
     Row("agreements:clause-add", DONE_A, kwargs=draft_a, method="POST", data=clause_form, label="draft A"),
-    Row("agreements:clause-add", FORM_B, kwargs=published_b, label="published B"),
+    Row("agreements:clause-add", DONE_B, kwargs=published_b, label="published B (back to it)"),
     Row("agreements:clause-edit", FORM_A, kwargs=clause_a, label="draft A"),
     Row("agreements:clause-edit", DONE_A, kwargs=clause_a, method="POST", data=clause_form, label="draft A"),
-    Row("agreements:clause-edit", FORM_B, kwargs=clause_b, label="published B"),
+    Row("agreements:clause-edit", DONE_B, kwargs=clause_b, label="published B (back to it)"),
     Row("agreements:clause-remove", POST_ONLY, kwargs=clause_a, label="GET"),
     Row("agreements:clause-remove", DONE_A, kwargs=clause_a, method="POST", label="draft A"),
     Row("agreements:clause-remove", DONE_B, kwargs=clause_b, method="POST", label="published B (refused)"),

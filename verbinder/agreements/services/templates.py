@@ -278,7 +278,7 @@ def template_missing_topics(template: AgreementTemplate) -> list[str]:
     return [topic for topic in REQUIRED_TOPICS if topic not in covered]
 
 
-def topic_labels(topics: list[str]) -> str:
+def _topic_labels(topics: list[str]) -> str:
     return ", ".join(str(ClauseTopic(topic).label) for topic in topics)
 
 
@@ -294,7 +294,7 @@ def template_publish(*, by: Any, template: AgreementTemplate, version: int) -> A
         raise ValidationError(
             _("The template lacks the minimum content of the agreement. Add an article with text for: %(topics)s."),
             code="minimum_content",
-            params={"topics": topic_labels(missing), "missing": missing},
+            params={"topics": _topic_labels(missing), "missing": missing},
         )
     clauses = _clauses_of(current)
     if not clauses:

@@ -59,6 +59,18 @@ SAMPLE_VALUES = {
 }
 
 
+def _closed(request: HttpRequest, template: AgreementTemplate) -> HttpResponse | None:
+    """A published or retired template's articles are not edited: back to it, saying why."""
+    if template.status == TemplateStatus.DRAFT:
+        return None
+    messages.error(
+        request,
+        _("A template that is %(status)s cannot be changed; draft a new version instead.")
+        % {"status": template.get_status_display()},
+    )
+    return redirect(_detail_url(template))
+
+
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
@@ -265,6 +277,9 @@ def template_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def clause_add(request: HttpRequest, pk: int) -> HttpResponse:
     template = selectors.template_get(user=request.user, pk=pk)
     require_perm(request.user, "agreements.change_template", template)
+    closed = _closed(request, template)
+    if closed is not None:
+        return closed
     form = ClauseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -287,6 +302,9 @@ def clause_edit(request: HttpRequest, pk: int) -> HttpResponse:
     clause = selectors.clause_get(user=request.user, pk=pk)
     template = clause.template
     require_perm(request.user, "agreements.change_template", template)
+    closed = _closed(request, template)
+    if closed is not None:
+        return closed
     initial = {name: getattr(clause, name) for name in services.CLAUSE_FIELDS}
     form = ClauseForm(request.POST or None, initial=initial, prefix_id=str(clause.pk))
     if request.method == "POST" and form.is_valid():
