@@ -45,6 +45,7 @@ from verbinder.core.demo_tables import (
     Programme,
     Sector,
 )
+from verbinder.agreements.demo import agreements_demo_seed
 from verbinder.outreach.demo import outreach_demo_seed
 from verbinder.partners.enums import OrganisationKind, RelationshipKind, SizeClass, sbi_section
 from verbinder.partners.models import Affiliation, Organisation, Partnership, Person, Relationship, Route
@@ -556,6 +557,8 @@ def demo_seed(*, scale: int, password: str = DEFAULT_PASSWORD, progress: Callabl
     outreach = outreach_demo_seed(routes=demo.routes)
     progress("Writing students, learning workplaces, matches and placements")
     placements = placements_demo_seed(routes=demo.routes)
+    progress("Writing agreement templates, agreements and signatures")
+    agreements = agreements_demo_seed(routes=demo.routes)
     progress("Writing the activity log")
     written: list[tuple[str, Sequence[Model]]] = [
         ("partners.route.created", demo.routes),
@@ -568,6 +571,7 @@ def demo_seed(*, scale: int, password: str = DEFAULT_PASSWORD, progress: Callabl
         ("accounts.role.assigned", demo.assignments),
         *outreach.items(),
         *placements.items(),
+        *agreements.items(),
     ]
     for action_type, targets in written:
         log_actions_bulk(actor=None, action_type=action_type, targets=targets, data=SOURCE)
