@@ -279,3 +279,15 @@ def test_propose_without_an_agreement_does_nothing(world):
 def test_the_agreement_world_stays_usable(world):
     made = agreement_world(world)
     assert services.agreement_remind(by=world.users["coordinator"], agreement=made.agreement) == 3
+
+
+def test_send_refuses_a_draft_whose_companies_changed(world):
+    shared = shared_placement(world)
+    coordinator = world.users["coordinator"]
+    agreement = services.agreement_create(by=coordinator, placement=shared.placement)
+    agreement.signers.filter(party=Party.SECOND_COMPANY).delete()
+    with pytest.raises(ValidationError) as exc:
+        services.agreement_send(
+            by=coordinator, agreement=agreement, signing_order="parallel", version=agreement.version
+        )
+    assert codes(exc) == {"parties_changed"}

@@ -508,6 +508,17 @@ def _send_checks(agreement: Agreement, signers: list[AgreementSigner], hosts: li
             % {"companies": ", ".join(without) or "–"},
             code="no_supervisor",
         )
+    expected = {Party.STUDENT: None, Party.SCHOOL: None}
+    for host in hosts[:2]:
+        expected[Party.COMPANY if host.slot == 1 else Party.SECOND_COMPANY] = host.organisation_id
+    if {signer.party: signer.organisation_id for signer in signers} != expected:
+        raise ValidationError(
+            _(
+                "The placement's companies changed after this draft was drawn up: cancel it and draw up a new "
+                "agreement."
+            ),
+            code="parties_changed",
+        )
     no_email = [signer.name or signer.get_party_display() for signer in signers if not signer.email]
     if no_email:
         raise ValidationError(
