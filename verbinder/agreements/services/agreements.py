@@ -508,7 +508,7 @@ def _send_checks(agreement: Agreement, signers: list[AgreementSigner], hosts: li
             % {"companies": ", ".join(without) or "–"},
             code="no_supervisor",
         )
-    expected = {Party.STUDENT: None, Party.SCHOOL: None}
+    expected: dict[str, int | None] = {Party.STUDENT: None, Party.SCHOOL: None}
     for host in hosts[:2]:
         expected[Party.COMPANY if host.slot == 1 else Party.SECOND_COMPANY] = host.organisation_id
     if {signer.party: signer.organisation_id for signer in signers} != expected:
