@@ -25,7 +25,9 @@ from urllib.parse import urlencode, urlsplit
 P95_LIMIT_MS = 100.0
 RATIO_FLOOR = 0.25
 QUERY_LIMIT = 12
-TARGET_PAGES = ("list", "search", "organisation", "board", "timeline", "placements", "placement")
+TARGET_PAGES = (
+    "list", "search", "organisation", "board", "timeline", "placements", "placement", "agreements", "agreement",
+)  # fmt: skip
 
 THREADS = os.environ.get("BENCH_THREADS", "2")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
@@ -172,7 +174,7 @@ def report(
     verdict = "\n".join(f"- MISSED {line}" for line in missed) or (
         f"- All figures reached: p95 < {P95_LIMIT_MS:.0f} ms, ≥ {RATIO_FLOOR:.0%} of the trivial view's "
         f"requests/s, ≤ {QUERY_LIMIT} queries (organisation list, with and without search, organisation page, "
-        "pipeline board, contact moments, placement list, placement page)."
+        "pipeline board, contact moments, placement list, placement page, agreements board, agreement page)."
     )
     parts = (
         "on; wrk repeats each request, so the pages reuse their part"

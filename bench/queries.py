@@ -32,6 +32,7 @@ def pages(user: Any) -> list[dict[str, Any]]:
     from django.db.models import Count
     from django.urls import reverse
 
+    from verbinder.agreements.models import Agreement
     from verbinder.core.demo import login_email
     from verbinder.partners.models import Organisation, Route
     from verbinder.partners.selectors import user_organisations
@@ -67,6 +68,14 @@ def pages(user: Any) -> list[dict[str, Any]]:
     placement_pk, events = (
         Placement.objects.visible_to(user)
         .filter(is_shared=True)
+        .annotate(event_count=Count("events"))
+        .order_by("-event_count", "pk")
+        .values_list("pk", "event_count")[0]
+    )
+    agreements_count = Agreement.objects.visible_to(user).count()
+    agreement_pk, agreement_events = (
+        Agreement.objects.visible_to(user)
+        .filter(placement__is_shared=True)
         .annotate(event_count=Count("events"))
         .order_by("-event_count", "pk")
         .values_list("pk", "event_count")[0]
@@ -120,6 +129,18 @@ def pages(user: Any) -> list[dict[str, Any]]:
             "key": "placement",
             "label": f"Placement page (shared, {events} events)",
             "path": reverse("placements:placement-detail", args=[placement_pk]),
+            "auth": True,
+        },
+        {
+            "key": "agreements",
+            "label": f"Agreements board (all routes: {agreements_count} agreements)",
+            "path": reverse("agreements:board"),
+            "auth": True,
+        },
+        {
+            "key": "agreement",
+            "label": f"Agreement page (shared placement, {agreement_events} events)",
+            "path": reverse("agreements:agreement-detail", args=[agreement_pk]),
             "auth": True,
         },
     ]

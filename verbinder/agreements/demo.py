@@ -50,8 +50,9 @@ BATCH_SIZE = 1000
 DEMO_IP = "192.0.2.10"  # TEST-NET-1: documentation addresses, never a real visitor's
 DEMO_BROWSER = "Demo (seed_demo)"
 PARTY_POSITION: dict[str, int] = {Party.STUDENT: 1, Party.COMPANY: 2, Party.SECOND_COMPANY: 3, Party.SCHOOL: 4}
-# Per route, which current placements (by their order) do not have a signed agreement.
-OPEN_PLAN = {0: AgreementStatus.SENT, 1: AgreementStatus.DRAFT, 2: AgreementStatus.EXPIRED}
+# Per route, which current placements (by their order: the placements' demo writes three shared ones first) do not
+# have a signed agreement: a shared one waits for its four parties, two plain ones are a draft and expired.
+OPEN_PLAN = {1: AgreementStatus.SENT, 8: AgreementStatus.DRAFT, 9: AgreementStatus.EXPIRED}
 
 
 @dataclass
