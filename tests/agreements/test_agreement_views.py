@@ -134,6 +134,7 @@ def test_create_send_and_remind_through_the_pages(world):
     )
     assert send.status_code == 200 and send.context["stale"]
     agreement.refresh_from_db()
+    assert f'name="version" value="{agreement.version}"' in send.content.decode()
     assert agreement.status == AgreementStatus.DRAFT
     send = client.post(
         reverse("agreements:agreement-send", args=[agreement.pk]),

@@ -159,6 +159,11 @@ def _action_page(
             result = call(form)
         except StaleVersionError:
             stale = _(STALE)
+            if "version" in form.fields:
+                # The next submit, after reading the message and the page again, acts on the current version.
+                data = request.POST.copy()
+                data["version"] = str(Agreement.objects.values_list("version", flat=True).get(pk=agreement.pk))
+                form.data = data
         except ValidationError as exc:
             add_service_errors(exc, form)
         else:
