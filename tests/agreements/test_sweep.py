@@ -14,6 +14,7 @@ from verbinder.agreements.enums import AgreementEventKind, AgreementStatus, Part
 from verbinder.agreements.models import AgreementSettings, AgreementSigner
 from verbinder.agreements.services.agreements import agreements_sweep
 from verbinder.core.links import links_open
+from verbinder.core.models import ActivityLog
 from verbinder.core.schedule import SCHEDULE
 from verbinder.mail.models import OutboxMessage
 
@@ -50,6 +51,10 @@ def test_reminders_after_the_routes_days_once(world):
     assert student.reminder_count == 1
     assert signer_of(agreement, Party.COMPANY).reminder_count == 0  # signed
     assert agreement.events.filter(kind=AgreementEventKind.REMINDED).count() == 3
+    entries = ActivityLog.objects.filter(action_type="agreements.agreement.reminded")
+    assert entries.count() == 3 and {entry.actor_id for entry in entries} == {None}
+    assert {entry.data["route_id"] for entry in entries} == {world.route.pk}
+    assert all(entry.data["automatic"] for entry in entries)
 
     later = timezone.now() + datetime.timedelta(days=3, minutes=1)
     assert agreements_sweep(now=later)["reminded"] == 3
@@ -74,3 +79,7 @@ def test_expiry_closes_the_agreement_and_its_links(world):
         assert links_open(target=signer, purpose="agreement_sign").count() == 0
     assert agreements_sweep() == {"expired": 0, "reminded": 0}
     assert agreement.events.filter(kind=AgreementEventKind.EXPIRED).count() == 1
+    (entry,) = ActivityLog.objects.filter(action_type="agreements.agreement.expired")
+    assert entry.actor_id is None and entry.object_id == agreement.pk
+    assert entry.changes == {"status": [AgreementStatus.SENT, AgreementStatus.EXPIRED]}
+    assert entry.data["route_id"] == world.route.pk
