@@ -21,7 +21,7 @@ class StandardClause(NamedTuple):
     body: str
 
 
-TITLE = "Tripartiete overeenkomst duale opleiding {programme}"
+TITLE = "Tripartiete overeenkomst duale opleiding"
 
 INTRODUCTION = """\
 De ondergetekenden:
@@ -53,10 +53,10 @@ CLAUSES: tuple[StandardClause, ...] = (
         "Begripsbepalingen en doel",
         """\
 1. In deze overeenkomst wordt verstaan onder:
-   - *praktijkdeel*: het beroepsuitoefeningsdeel van de duale opleiding, dat de student bij het bedrijf volgt;
-   - *praktijkbegeleider*: de door het bedrijf aangewezen medewerker die de student op de werkplek begeleidt;
-   - *docentbegeleider*: de door de hogeschool aangewezen docent die de student namens de opleiding begeleidt;
-   - *OER*: de onderwijs- en examenregeling van de opleiding, zoals die voor de student geldt.
+    - *praktijkdeel*: het beroepsuitoefeningsdeel van de duale opleiding, dat de student bij het bedrijf volgt;
+    - *praktijkbegeleider*: de door het bedrijf aangewezen medewerker die de student op de werkplek begeleidt;
+    - *docentbegeleider*: de door de hogeschool aangewezen docent die de student namens de opleiding begeleidt;
+    - *OER*: de onderwijs- en examenregeling van de opleiding, zoals die voor de student geldt.
 2. Deze overeenkomst regelt de inrichting van het praktijkdeel als bedoeld in artikel 7.7 WHW en de rechten
    en plichten van partijen daarbij.
 3. Bij strijdigheid tussen deze overeenkomst en de OER gaat de OER voor, voor zover het de inhoud, de toetsing
@@ -227,10 +227,10 @@ Het bedrijf:
         "Tussentijdse beëindiging",
         """\
 1. Deze overeenkomst eindigt tussentijds:
-   - wanneer de inschrijving van de student voor de opleiding eindigt;
-   - wanneer de arbeidsovereenkomst of andere overeenkomst tussen de student en het bedrijf eindigt en
-     partijen geen andere afspraak maken;
-   - met wederzijds goedvinden van alle partijen, schriftelijk vastgelegd.
+    - wanneer de inschrijving van de student voor de opleiding eindigt;
+    - wanneer de arbeidsovereenkomst of andere overeenkomst tussen de student en het bedrijf eindigt en
+      partijen geen andere afspraak maken;
+    - met wederzijds goedvinden van alle partijen, schriftelijk vastgelegd.
 2. Elke partij kan de overeenkomst schriftelijk opzeggen met een opzegtermijn van een maand, wanneer een andere
    partij haar verplichtingen ernstig tekortschiet en dat na een schriftelijke ingebrekestelling niet binnen
    redelijke termijn herstelt, of wanneer de leerwerkplek niet langer geschikt is om de competenties van het
