@@ -270,6 +270,9 @@ def test_the_tokenless_page_answers_only_the_browser_that_opened_the_link(world)
     # A browser that opened another link signs only that one, whatever it posts.
     response = other.post(page, {**sign_data(aw.student_signer), "link": "999999"})
     assert response.status_code == 404
+    # A link id that is no plain number falls back to the link last opened in this browser.
+    response = other.get(page, {"link": "²"})
+    assert response.status_code == 200 and response.context["signer"] == aw.student_signer
     aw.company_signer.refresh_from_db()
     assert aw.company_signer.status == SignerStatus.INVITED
     assert opener.get(page).status_code == 200

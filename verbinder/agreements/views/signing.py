@@ -161,7 +161,7 @@ def sign_link(request: HttpRequest, token: str) -> HttpResponse:
 def _session_link(request: HttpRequest, wanted: str) -> ActionLink:
     """The link this browser opened: the one named by `wanted` (the form's or the PDF link's `link`), else the
     last one opened. Raises LinkError when there is none or it cannot be used."""
-    pk = int(wanted) if wanted.isdigit() else request.session.get(SESSION_CURRENT)
+    pk = int(wanted) if wanted.isascii() and wanted.isdigit() else request.session.get(SESSION_CURRENT)
     token = request.session.get(_session_key(pk), "") if isinstance(pk, int) else ""
     link = link_check(purpose=LINK_PURPOSE, token=token)
     if link.pk != pk:
