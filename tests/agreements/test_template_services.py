@@ -112,6 +112,11 @@ def test_update_refuses_unknown_fields_and_empty_title(setup):
             fields={"title": "  ", "introduction": "Beste {studnet_name} en {bedrijf}"},
         )
     assert info.value.error_dict["title"][0].code == "required"
+    with pytest.raises(ValidationError) as titled:
+        services.template_update(
+            by=setup.coordinator, template=draft, version=draft.version, fields={"title": "Voor {programme}"}
+        )
+    assert titled.value.error_dict["title"][0].code == "fields_in_title"
     unknown = info.value.error_dict["introduction"][0]
     assert unknown.code == "unknown_field"
     assert unknown.params["fields"] == "{bedrijf}, {studnet_name}"

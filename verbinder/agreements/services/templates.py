@@ -26,7 +26,7 @@ from django.utils.translation import ngettext_lazy
 
 from verbinder.agreements.enums import REQUIRED_TOPICS, ClauseParty, ClauseTopic, SigningOrder, TemplateStatus
 from verbinder.agreements.models import AgreementSettings, AgreementTemplate, TemplateClause
-from verbinder.agreements.placeholders import placeholders_unknown
+from verbinder.agreements.placeholders import placeholders_in, placeholders_unknown
 from verbinder.agreements.services import standard_text
 from verbinder.core.activity import diff, fields_changed_since, log_action, snapshot
 from verbinder.core.exceptions import StaleVersionError
@@ -104,6 +104,11 @@ def _clean_template(fields: Mapping[str, Any]) -> dict[str, Any]:
                 )
             except ValidationError as exc:
                 _collect(errors, exc)
+    if cleaned.get("title") and placeholders_in(cleaned["title"]):
+        # The agreement takes the title as written (documents.py fills only the introduction and articles).
+        errors.setdefault("title", []).append(
+            ValidationError(_("The title is used as written: leave out the {fields}."), code="fields_in_title")
+        )
     if "include_matrix" in fields:
         cleaned["include_matrix"] = bool(fields["include_matrix"])
     if errors:
