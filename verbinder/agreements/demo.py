@@ -321,7 +321,7 @@ class _Bulk:
                 signer.signed_sha256 = self.documents.document_sha256
                 signer.signed_via = SignedVia.LOGIN if user else SignedVia.LINK
             self.signers.append(signer)
-            if sent:
+            if sent and not signed_all:  # the signed ones' trails go from sending to the signatures: fewer rows
                 self._event(agreement, AgreementEventKind.INVITED, started, signer=signer)
             if signed:
                 self._event(agreement, AgreementEventKind.SIGNED, signed_at, signer=signer)
