@@ -45,3 +45,18 @@ def test_admin_template_and_matrix_pages_open(world):
     ]
 
     assert {url: client.get(url).status_code for url in pages} == dict.fromkeys(pages, 200)
+
+
+def test_admin_published_template_read_only_draft_editable(world):
+    made = agreement_world(world)
+    client = _admin(world)
+    published = reverse("admin:agreements_agreementtemplate_change", args=[made.template.pk])
+
+    posted = client.post(published, {"title": "Veranderd"})
+
+    made.template.refresh_from_db()
+    assert posted.status_code in (200, 302)
+    assert made.template.title != "Veranderd"
+    admin_view = client.get(reverse("admin:agreements_agreementtemplate_change", args=[made.draft_template.pk]))
+    assert 'name="title"' in admin_view.content.decode()
+    assert 'name="title"' not in client.get(published).content.decode()

@@ -1,9 +1,11 @@
 """Admin for agreement templates, agreements, their signatures and events, route settings and the matrix.
 
-An agreement's evidence is read-only here: its frozen content, the PDFs and their hashes, every signature and the
-audit trail. Changing any of them would make the signed PDF's hash and the trail disagree with what the parties
-signed; sending, signing, cancelling and amending go through the agreement pages, whose services keep the trail.
-Agreements are neither added nor deleted here (they are made from a placement; signed ones are kept by law).
+A published or retired template is read-only (agreements were drawn up from its text; a new version is drafted
+on the template pages). An agreement's evidence is read-only here: its frozen content, the PDFs and their hashes,
+every signature and the audit trail. Changing any of them would make the signed PDF's hash and the trail disagree
+with what the parties signed; sending, signing, cancelling and amending go through the agreement pages, whose
+services keep the trail. Agreements are neither added nor deleted here (they are made from a placement; signed
+ones are kept by law).
 """
 
 from typing import Any
@@ -11,6 +13,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from verbinder.agreements.enums import TemplateStatus
 from verbinder.agreements.models import (
     Agreement,
     AgreementEvent,
@@ -40,10 +43,24 @@ class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     show_change_link = True
 
 
+def _is_draft(obj: Any) -> bool:
+    return obj is None or getattr(obj, "status", TemplateStatus.DRAFT) == TemplateStatus.DRAFT
+
+
 class TemplateClauseInline(admin.StackedInline):
     model = TemplateClause
     extra = 0
     fields = ["position", "party", "topic", "heading", "body"]
+
+    # A published or retired template's text is what agreements were drawn up from: a new version is drafted.
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(AgreementSettings)
@@ -66,6 +83,11 @@ class AgreementTemplateAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "published_by", "published_at", "version", "created_at", "updated_at"]
     list_select_related = ["route"]
     inlines = [TemplateClauseInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if _is_draft(obj):
+            return self.readonly_fields
+        return [field.name for field in AgreementTemplate._meta.concrete_fields if field.name != "id"]
 
 
 class AgreementSignerInline(ReadOnlyInline):
