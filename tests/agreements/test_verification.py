@@ -154,6 +154,7 @@ def test_verify_rate_limited_per_address(world, monkeypatch):
 
     assert limited.status_code == 429
     assert limited.context["checked"] is False
+    assert 'id="verify-limited"' in limited.content.decode()
     assert elsewhere.status_code == 200
 
 
@@ -170,3 +171,19 @@ def test_verify_page_queries(world, django_assert_max_num_queries):
     client = Client()
     with django_assert_max_num_queries(10):
         _upload(client, FACTORY_PDF)
+
+
+def test_verify_pdf_header_after_leading_bytes_is_a_pdf(world):
+    """The PDF specification lets the header start within the first 1024 bytes: such a file is checked."""
+    response = _upload(Client(), b"\x00" * 100 + FACTORY_PDF)
+
+    assert response.context["checked"] is True
+    assert response.context["result"] is None
+
+
+def test_verify_pdf_named_otherwise_is_judged_by_content(world):
+    agreement_world(world)
+
+    response = _upload(Client(), FACTORY_PDF, name="scan.txt")
+
+    assert response.context["result"] is not None
