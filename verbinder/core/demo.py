@@ -21,6 +21,7 @@ from faker import Faker
 
 from verbinder.accounts.enums import Role
 from verbinder.accounts.models import RoleAssignment, User
+from verbinder.agreements.demo import agreements_demo_seed
 from verbinder.core.activity import log_actions_bulk
 from verbinder.core.demo_tables import (
     CITIES,
@@ -45,7 +46,6 @@ from verbinder.core.demo_tables import (
     Programme,
     Sector,
 )
-from verbinder.agreements.demo import agreements_demo_seed
 from verbinder.outreach.demo import outreach_demo_seed
 from verbinder.partners.enums import OrganisationKind, RelationshipKind, SizeClass, sbi_section
 from verbinder.partners.models import Affiliation, Organisation, Partnership, Person, Relationship, Route
