@@ -97,6 +97,16 @@ def test_teacher_reads_but_may_not_act(world):
     assert client.post(reverse("agreements:agreement-remind", args=[made.agreement.pk])).status_code == 403
 
 
+def test_the_coordinator_who_signs_for_the_programme_finds_the_sign_link(world):
+    made = agreement_world(world)
+    sign_url = reverse("agreements:agreement-sign", args=[made.agreement.pk]).encode()
+    page = reverse("agreements:agreement-detail", args=[made.agreement.pk])
+    assert sign_url in world.client_for("coordinator").get(page).content  # the school's signer, invited
+    assert sign_url not in world.client_for("admin").get(page).content  # not a signer of this agreement
+    Agreement.objects.filter(pk=made.agreement.pk).update(status=AgreementStatus.CANCELLED)
+    assert sign_url not in world.client_for("coordinator").get(page).content
+
+
 def test_other_route_is_404(world):
     made = agreement_world(world)
     client = world.client_for("other_coordinator")

@@ -90,7 +90,8 @@ def test_four_parties_sign_a_shared_placements_agreement(ui: UI, world, password
 
     # The coordinator signs last, logged in.
     log_in_as(ui, coordinator.email, password)
-    ui.visit(reverse("agreements:agreement-sign", args=[agreement.pk]))
+    ui.visit(reverse("agreements:agreement-detail", args=[agreement.pk]))
+    page.locator("#agreement-signers").get_by_role("button", name="Ondertekenen").click()
     read_and_sign(ui, signers[Party.SCHOOL].name)
     expect(page.locator("#sign-result")).to_contain_text("Alle partijen hebben ondertekend")
 
