@@ -1,4 +1,6 @@
-"""Fail when the Dutch catalogue misses a translation: every user-facing string must have a Dutch msgstr.
+"""Fail when the Dutch catalogue misses a translation (every user-facing string must have a Dutch msgstr) or when
+msgfmt refuses it (a translation whose {placeholders} or %(placeholders)s differ from its msgid's, which
+compilemessages, and with it `make test`, rejects).
 
 Runs makemessages on the current code, reads the result, and restores the catalogue as it was.
 """
@@ -39,6 +41,13 @@ def main() -> int:
     finally:
         if backup.exists():
             shutil.copy2(backup, CATALOGUE)
+    formats = subprocess.run(
+        ["msgfmt", "--check-format", "-o", os.devnull, str(CATALOGUE)], capture_output=True, text=True, check=False
+    )
+    if formats.returncode != 0:
+        print("msgfmt refuses the Dutch catalogue:")
+        print(formats.stderr)
+        return 1
     if missing:
         print(f"The Dutch catalogue misses {len(missing)} translation(s); run `make messages` and translate:")
         for entry in missing[:50]:
