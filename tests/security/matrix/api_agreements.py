@@ -71,6 +71,7 @@ ROWS: list[Row] = [
     Row("api:agreement-events", EVENTS_B, kwargs=agreement("other_agreement"), label="other route B"),
     Row("api:agreement-matrix", MATRIX_A, kwargs=route("task"), label="own route A"),
     Row("api:agreement-matrix", MATRIX_B, kwargs=route("other_task"), label="other route B"),
+    Row("api:agreement-matrix-cells", POST_ONLY, kwargs=route("task")),
 ]
 
 for _name in ("api:agreement-send", "api:agreement-remind", "api:agreement-cancel", "api:agreement-terminate"):

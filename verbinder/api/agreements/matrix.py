@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -15,9 +16,13 @@ from ninja import Field, Path, Router, Schema
 from verbinder.accounts.scope import scope_for
 from verbinder.agreements.enums import MatrixPartyKind, Responsibility
 from verbinder.agreements.models import MatrixCell, MatrixParty, MatrixTask, party_route_condition
-from verbinder.api.errors import READ, errors
-from verbinder.api.fields import MAX_ID
-from verbinder.api.placements.schemas import OrganisationRef, organisation_ref
+from verbinder.agreements.selectors.matrix import party_get, task_get
+from verbinder.agreements.services.matrix import matrix_cell_set
+from verbinder.api.errors import READ, WRITE, errors
+from verbinder.api.fields import MAX_ID, BodyId
+from verbinder.api.partners.schemas import InputSchema
+from verbinder.api.permissions import require_perm
+from verbinder.api.placements.schemas import OrganisationRef, invalid, organisation_ref
 from verbinder.partners.models import Route
 
 router = Router(tags=["agreements"])
@@ -49,6 +54,12 @@ class MatrixOut(Schema):
     route: int = Field(description="The route's id (its name is internal to the hogeschool: see /routes).")
     parties: list[MatrixPartyOut] = Field(description="The columns, in order.")
     tasks: list[MatrixTaskOut] = Field(description="The rows, in order.")
+
+
+class CellIn(InputSchema):
+    task: BodyId = Field(description="The row (a task's id) of this route's matrix.")
+    party: BodyId = Field(description="The column (a party's id) of this route's matrix.")
+    value: Responsibility | None = Field(description="R, A, C or I; null clears the cell.")
 
 
 def matrix_route_get(user: Any, pk: int) -> Route:
@@ -98,3 +109,22 @@ def matrix_out(route: Route) -> MatrixOut:
 def matrix_detail(request: HttpRequest, route_id: int = RouteId) -> MatrixOut:
     """The route's responsibility matrix, as every party of the route sees it."""
     return matrix_out(matrix_route_get(request.user, route_id))
+
+
+@router.post(
+    "/agreements/matrix/routes/{route_id}/cells",
+    response={200: MatrixOut, **errors(*WRITE)},
+    url_name="agreement-matrix-cells",
+)
+def matrix_cell_update(request: HttpRequest, payload: CellIn, route_id: int = RouteId) -> MatrixOut:
+    """Set what a party does for a task (R, A, C or I), or clear it with null; answers the whole matrix. A task
+    or a column of another route: 404."""
+    route = matrix_route_get(request.user, route_id)
+    require_perm(request.user, "agreements.change_matrix", route)
+    task = task_get(route=route, pk=payload.task)
+    party = party_get(route=route, pk=payload.party)
+    try:
+        matrix_cell_set(by=request.user, route=route, task=task, party=party, value=payload.value)
+    except ValidationError as exc:
+        raise invalid(exc) from exc
+    return matrix_out(route)
