@@ -16,7 +16,7 @@ from django.utils import timezone
 from tests.conftest import World
 from tests.factories import UserFactory
 from tests.factories.outreach import FollowUpFactory, InteractionFactory, OutreachActivityFactory
-from tests.security import audit_placements
+from tests.security import audit_agreements, audit_placements
 from verbinder.accounts import services as account_services
 from verbinder.accounts.enums import Role
 from verbinder.accounts.models import RoleAssignment, User
@@ -41,6 +41,7 @@ AUDITED_MODULES: list[ModuleType] = [
     outreach_followups,
     outreach_activities,
     *audit_placements.MODULES,
+    *audit_agreements.MODULES,
 ]
 
 # Public helpers of the audited modules that change nothing a person did (so write no log entry), with why.
@@ -55,6 +56,7 @@ NOT_WRITES: dict[str, str] = {
     "material_clean_name": "pure: a safe file name",
     "material_check": "read-only check of an uploaded file",
     **audit_placements.NOT_WRITES,
+    **audit_agreements.NOT_WRITES,
 }
 
 Call = Callable[[World, User], Any]
@@ -367,6 +369,7 @@ CASES: dict[str, tuple[Call, set[str], Callable[[World], Any]]] = {
     ),
 }
 CASES.update(audit_placements.CASES)
+CASES.update(audit_agreements.CASES)
 
 
 def public_services() -> set[str]:
