@@ -82,10 +82,35 @@ def matrix_get(route: Route) -> Matrix:
     return Matrix(route=route, parties=parties, rows=rows)
 
 
+def staff_view(*, user: Any, route: Route) -> bool:
+    """Whether the user reads the matrix as staff of the route (names of routes and organisations shown)."""
+    scope = scope_for(user)
+    return bool(scope.is_admin or route.pk in scope.staff_route_ids)
+
+
+def labels_for_party(matrix: Matrix, *, user: Any) -> None:
+    """For a party of the route (not staff): a partner organisation's column is named by its kind, unless the
+    user belongs to that organisation, as external users never see which other organisations take part (the
+    permission matrix's leak probe). Changes the labels of the loaded columns only, never the rows."""
+    own = scope_for(user).organisation_ids
+    for party in matrix.parties:
+        if party.organisation_id is not None and party.organisation_id not in own:
+            party.label = str(party.get_kind_display())
+
+
+def cell_value(*, task: MatrixTask, party: MatrixParty) -> str:
+    """One cell's value, "" when empty."""
+    return MatrixCell.objects.filter(task=task, party=party).values_list("value", flat=True).first() or ""
+
+
 def matrix_snapshot(route: Route) -> dict[str, Any]:
     """The matrix as plain data (frozen into an agreement's content): three queries.
     {"parties": [label, ...], "rows": [{"task": name, "description": text, "cells": ["R"|"A"|"C"|"I"|"", ...]}]}"""
-    matrix = matrix_get(route)
+    return snapshot_of(matrix_get(route))
+
+
+def snapshot_of(matrix: Matrix) -> dict[str, Any]:
+    """A loaded matrix as plain data (see matrix_snapshot)."""
     return {
         "parties": [party.label for party in matrix.parties],
         "rows": [

@@ -12,7 +12,7 @@ refused with a StaleVersionError instead of being overwritten. Every change is l
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -267,6 +267,28 @@ def matrix_cell_set(
         data=_log_data(route, task_id=task.pk, task=task.name, party_id=party.pk, party=party.label),
     )
     return result
+
+
+@transaction.atomic
+def matrix_cells_set(
+    *, by: Any, route: Route, cells: Iterable[tuple[MatrixTask, MatrixParty, str | None, str | None]]
+) -> int:
+    """Set many cells at once (the editor's save button without JavaScript): (task, party, value, was) each, as
+    `matrix_cell_set`. All or nothing: one refused cell leaves every cell as it was. Returns how many changed;
+    a stale cell raises StaleVersionError naming "task / column" of every such cell."""
+    changed = 0
+    stale: list[str] = []
+    for task, party, value, was in cells:
+        before = MatrixCell.objects.filter(task=task, party=party).values_list("value", flat=True).first() or ""
+        try:
+            after = matrix_cell_set(by=by, route=route, task=task, party=party, value=value, was=was)
+        except StaleVersionError:
+            stale.append(f"{task.name} / {party.label}")
+            continue
+        changed += int(before != (after.value if after is not None else ""))
+    if stale:
+        raise StaleVersionError(changed=stale)
+    return changed
 
 
 def _clean_value_or_keep(value: str) -> str:
