@@ -272,7 +272,8 @@ def test_home_links_each_role_to_its_pages_and_lists_the_placements(world, share
     links = [a.attrs["href"] for a in page.by_id("portal-pages").find_all("a")]
     placements = [a.attrs["href"] for a in page.by_id("placements").find_all("a")]
 
-    assert links == [reverse("portal:company", args=[world.company.pk]), reverse("portal:agreements")]
+    matrix = reverse("agreements:matrix", args=[world.route.pk])  # the responsibility matrix of their route
+    assert links == [reverse("portal:company", args=[world.company.pk]), reverse("portal:agreements"), matrix]
     assert sorted(placements) == sorted(
         reverse("portal:placement", args=[pk]) for pk in (shared.placement.pk, shared.pw.placement.pk)
     )
@@ -282,13 +283,16 @@ def test_home_links_each_role_to_its_pages_and_lists_the_placements(world, share
 def test_home_of_the_supervisor_and_the_student_link_their_pages(world, shared):
     _, supervisor = get(world.client_for("workplace_supervisor"), "portal:home")
     _, student = get(world.client_for("student"), "portal:home")
+    matrix = reverse("agreements:matrix", args=[world.route.pk])
 
     assert [a.attrs["href"] for a in parse(supervisor).by_id("portal-pages").find_all("a")] == [
-        reverse("portal:supervised-students")
+        reverse("portal:supervised-students"),
+        matrix,
     ]
     assert [a.attrs["href"] for a in parse(student).by_id("portal-pages").find_all("a")] == [
         reverse("portal:my-placement"),
         reverse("portal:agreements"),
+        matrix,
     ]
     assert [a.attrs["href"] for a in parse(student).by_id("placements").find_all("a")] == [
         reverse("portal:placement", args=[shared.pw.placement.pk])
@@ -302,7 +306,10 @@ def test_partner_contact_sees_no_placements(world, shared):
     assert status == 200
     page = parse(body)
     assert page.by_id("placements") is None
-    assert page.by_id("portal-pages") is None
+    # Their organisation is a partner of route A: they read its responsibility matrix, nothing of route B.
+    assert [a.attrs["href"] for a in page.by_id("portal-pages").find_all("a")] == [
+        reverse("agreements:matrix", args=[world.route.pk])
+    ]
     assert "Dirk Gedeeld" not in body
     assert get(client, "portal:placement", shared.placement.pk)[0] == 404
 

@@ -21,8 +21,8 @@ from django.shortcuts import get_object_or_404
 
 from verbinder.accounts.scope import scope_for
 from verbinder.agreements.enums import AgreementStatus, Party, SignerStatus
-from verbinder.agreements.models import Agreement, AgreementSigner
-from verbinder.partners.models import Organisation
+from verbinder.agreements.models import Agreement, AgreementSigner, party_route_condition
+from verbinder.partners.models import Organisation, Route
 from verbinder.placements.enums import (
     CURRENT_PLACEMENT_STATUSES,
     MatchAnswer,
@@ -310,3 +310,8 @@ def portal_agreements(*, user: Any) -> QuerySet[Agreement]:
 def agreement_get_for_portal(*, user: Any, pk: int) -> Agreement:
     """One of the user's portal agreements (404 otherwise)."""
     return get_object_or_404(portal_agreements(user=user), pk=pk)
+
+
+def party_routes(*, user: Any) -> QuerySet[Route]:
+    """The routes of which the user is an external party (for the route's responsibility matrix)."""
+    return Route.objects.filter(party_route_condition(user, "pk")).order_by("programme_name", "pk")
