@@ -2,7 +2,7 @@
 
 Per route: the standard template (the first route's made by the services, `template_default_create` and
 `template_publish`; the other routes get a published copy of it, written in bulk), the responsibility matrix
-(`matrix_ensure`, when that service is there), and an agreement for each placement: a signed one for most
+(`matrix_ensure`), and an agreement for each placement: a signed one for most
 current placements, one waiting for signatures, one draft and one expired per route; the ended placements' ones
 signed (completed) or terminated (ended early).
 
@@ -125,10 +125,8 @@ def _templates(routes: Sequence[Route], coordinators: dict[int, User]) -> dict[i
 
 
 def _matrices(routes: Sequence[Route]) -> None:
-    try:
-        from verbinder.agreements.services.matrix import matrix_ensure
-    except ImportError:  # the responsibility matrix's services are not installed
-        return
+    from verbinder.agreements.services.matrix import matrix_ensure
+
     for route in routes:
         matrix_ensure(route=route)
 
