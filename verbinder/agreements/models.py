@@ -44,6 +44,21 @@ def _authenticated(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
+def own_signer_condition(user: Any) -> Q:
+    """AgreementSigner rows that this user signs, as `rules.is_the_signer` decides one: those of their account, or
+    a company's signature without an account under their e-mail address, of a company they are a contact of."""
+    scope = scope_for(user)
+    condition = Q(user_id=user.pk)
+    if scope.contact_organisation_ids and user.email:
+        condition |= Q(
+            user_id__isnull=True,
+            party__in=(Party.COMPANY, Party.SECOND_COMPANY),
+            organisation_id__in=scope.contact_organisation_ids,
+            email__iexact=user.email,
+        )
+    return condition
+
+
 def party_route_condition(user: Any, route_field: str = "route_id") -> Any:
     """The routes of which the user is staff or an external party (for the responsibility matrix)."""
     scope = scope_for(user)

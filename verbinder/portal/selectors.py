@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404
 
 from verbinder.accounts.scope import scope_for
 from verbinder.agreements.enums import AgreementStatus, Party, SignerStatus
-from verbinder.agreements.models import Agreement, AgreementSigner, party_route_condition
+from verbinder.agreements.models import Agreement, AgreementSigner, own_signer_condition, party_route_condition
 from verbinder.partners.models import Organisation, Route
 from verbinder.placements.enums import (
     CURRENT_PLACEMENT_STATUSES,
@@ -256,21 +256,6 @@ def student_proposals_waiting(*, user: Any, student: Student) -> QuerySet[MatchP
 # Agreements: the student's own, and those in which a company the user is a contact of signs
 
 
-def _mine_signer_condition(user: Any) -> Q:
-    """Signatures the user signs (as `agreements.rules.is_the_signer`): their account's, or a signature of a
-    company they are a contact of, under their e-mail address, without an account of its own."""
-    scope = scope_for(user)
-    condition = Q(user_id=user.pk)
-    if scope.contact_organisation_ids and user.email:
-        condition |= Q(
-            user_id__isnull=True,
-            party__in=(Party.COMPANY, Party.SECOND_COMPANY),
-            organisation_id__in=scope.contact_organisation_ids,
-            email__iexact=user.email,
-        )
-    return condition
-
-
 def portal_agreement_reach(user: Any) -> bool:
     """Whether the user has agreements in the portal: as a student or as a company contact."""
     scope = scope_for(user)
@@ -292,7 +277,7 @@ def portal_agreements(*, user: Any) -> QuerySet[Agreement]:
         )
     waiting = Exists(
         AgreementSigner.objects.filter(agreement_id=OuterRef("pk"), status=SignerStatus.INVITED).filter(
-            _mine_signer_condition(user)
+            own_signer_condition(user)
         )
     )
     return (

@@ -26,7 +26,7 @@ from verbinder.agreements.enums import (
     SignerStatus,
     SigningOrder,
 )
-from verbinder.agreements.models import Agreement, AgreementEvent, AgreementSigner
+from verbinder.agreements.models import Agreement, AgreementEvent, AgreementSigner, own_signer_condition
 from verbinder.api.errors import READ, errors
 from verbinder.api.fields import MAX_ID
 from verbinder.api.pagination import PageOut, PageQuery, paginate
@@ -219,18 +219,9 @@ def agreement_get(user: Any, pk: int) -> Agreement:
 
 
 def _to_sign(user: Any) -> Q:
-    """Invited signatures of this caller: their account, or for a company their company and e-mail address (as
-    the `agreements.sign` rule decides)."""
-    scope = scope_for(user)
-    mine = Q(user_id=user.pk)
-    if scope.contact_organisation_ids and user.email:
-        mine |= Q(
-            user__isnull=True,
-            party__in=(Party.COMPANY, Party.SECOND_COMPANY),
-            organisation_id__in=scope.contact_organisation_ids,
-            email__iexact=user.email,
-        )
-    return Q(Exists(AgreementSigner.objects.filter(mine, agreement_id=OuterRef("pk"), status=SignerStatus.INVITED)))
+    """Agreements with an invited signature of this caller."""
+    waiting = AgreementSigner.objects.filter(own_signer_condition(user), status=SignerStatus.INVITED)
+    return Q(Exists(waiting.filter(agreement_id=OuterRef("pk"))))
 
 
 @router.get("/agreements", response={200: AgreementPage, **errors(*READ)}, url_name="agreement-list")
