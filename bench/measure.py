@@ -21,12 +21,13 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 # The issues' figures for the organisation list and page (issue 2), the pipeline board and contact moments (3), the
-# placement list and a placement's page (4).
+# placement list and a placement's page (4), the agreements board, an agreement's page and a responsibility matrix (5).
 P95_LIMIT_MS = 100.0
 RATIO_FLOOR = 0.25
 QUERY_LIMIT = 12
 TARGET_PAGES = (
     "list", "search", "organisation", "board", "timeline", "placements", "placement", "agreements", "agreement",
+    "matrix",
 )  # fmt: skip
 
 THREADS = os.environ.get("BENCH_THREADS", "2")
@@ -174,7 +175,8 @@ def report(
     verdict = "\n".join(f"- MISSED {line}" for line in missed) or (
         f"- All figures reached: p95 < {P95_LIMIT_MS:.0f} ms, ≥ {RATIO_FLOOR:.0%} of the trivial view's "
         f"requests/s, ≤ {QUERY_LIMIT} queries (organisation list, with and without search, organisation page, "
-        "pipeline board, contact moments, placement list, placement page, agreements board, agreement page)."
+        "pipeline board, contact moments, placement list, placement page, agreements board, agreement page, "
+        "responsibility matrix)."
     )
     parts = (
         "on; wrk repeats each request, so the pages reuse their part"

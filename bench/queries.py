@@ -32,7 +32,7 @@ def pages(user: Any) -> list[dict[str, Any]]:
     from django.db.models import Count
     from django.urls import reverse
 
-    from verbinder.agreements.models import Agreement
+    from verbinder.agreements.models import Agreement, MatrixTask
     from verbinder.core.demo import login_email
     from verbinder.partners.models import Organisation, Route
     from verbinder.partners.selectors import user_organisations
@@ -79,6 +79,12 @@ def pages(user: Any) -> list[dict[str, Any]]:
         .annotate(event_count=Count("events"))
         .order_by("-event_count", "pk")
         .values_list("pk", "event_count")[0]
+    )
+    matrix_route_pk, matrix_tasks = (
+        MatrixTask.objects.values("route_id")
+        .annotate(tasks=Count("pk"))
+        .order_by("-tasks", "route_id")
+        .values_list("route_id", "tasks")[0]
     )
     return [
         {"key": "trivial", "label": "Trivial view, anonymous (/healthz)", "path": reverse("healthz"), "auth": False},
@@ -141,6 +147,12 @@ def pages(user: Any) -> list[dict[str, Any]]:
             "key": "agreement",
             "label": f"Agreement page (shared placement, {agreement_events} events)",
             "path": reverse("agreements:agreement-detail", args=[agreement_pk]),
+            "auth": True,
+        },
+        {
+            "key": "matrix",
+            "label": f"Responsibility matrix of a route ({matrix_tasks} tasks, editable)",
+            "path": reverse("agreements:matrix", args=[matrix_route_pk]),
             "auth": True,
         },
     ]
