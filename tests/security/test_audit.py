@@ -16,7 +16,7 @@ from django.utils import timezone
 from tests.conftest import World
 from tests.factories import UserFactory
 from tests.factories.outreach import FollowUpFactory, InteractionFactory, OutreachActivityFactory
-from tests.security import audit_agreements, audit_placements
+from tests.security import audit_agreements, audit_matrix, audit_placements
 from verbinder.accounts import services as account_services
 from verbinder.accounts.enums import Role
 from verbinder.accounts.models import RoleAssignment, User
@@ -42,6 +42,7 @@ AUDITED_MODULES: list[ModuleType] = [
     outreach_activities,
     *audit_placements.MODULES,
     *audit_agreements.MODULES,
+    *audit_matrix.MODULES,
 ]
 
 # Public helpers of the audited modules that change nothing a person did (so write no log entry), with why.
@@ -57,6 +58,7 @@ NOT_WRITES: dict[str, str] = {
     "material_check": "read-only check of an uploaded file",
     **audit_placements.NOT_WRITES,
     **audit_agreements.NOT_WRITES,
+    **audit_matrix.NOT_WRITES,
 }
 
 Call = Callable[[World, User], Any]
@@ -370,6 +372,7 @@ CASES: dict[str, tuple[Call, set[str], Callable[[World], Any]]] = {
 }
 CASES.update(audit_placements.CASES)
 CASES.update(audit_agreements.CASES)
+CASES.update(audit_matrix.CASES)
 
 
 def public_services() -> set[str]:
