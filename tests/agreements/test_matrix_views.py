@@ -290,14 +290,15 @@ def test_a_column_is_added_and_removed(world, matrix):
     assert not MatrixParty.objects.filter(pk=column.pk).exists()
 
 
-def test_a_column_without_a_name_or_a_second_custom_one_is_refused(world, matrix):
+def test_a_column_without_a_name_or_with_a_name_taken_is_refused(world, matrix):
     url = reverse("agreements:matrix-party-add", args=[world.route.pk])
     client = world.client_for("coordinator")
     assert client.post(url, {"label": "", "kind": "partner"}).status_code == 422
     assert client.post(url, {"label": "Gemeente", "kind": "partner"}).status_code == 302
-    response = client.post(url, {"label": "Provincie", "kind": "partner"})
-    assert response.status_code == 422 and 'id="party-new-kind_error"' in response.content.decode()
-    assert not MatrixParty.objects.filter(label="Provincie").exists()
+    assert client.post(url, {"label": "Provincie", "kind": "partner"}).status_code == 302  # as many as needed
+    response = client.post(url, {"label": "gemeente", "kind": "branch_association"})
+    assert response.status_code == 422 and 'id="party-new-label_error"' in response.content.decode()
+    assert MatrixParty.objects.filter(route=world.route, label__iexact="gemeente").count() == 1
 
 
 def test_a_standard_column_is_not_removed(world, matrix):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from verbinder.accounts.scope import scope_for
 from verbinder.agreements.enums import (
+    STANDARD_MATRIX_PARTIES,
     AgreementEventKind,
     AgreementStatus,
     ClauseParty,
@@ -471,8 +472,12 @@ class MatrixParty(models.Model):
                 condition=Q(organisation__isnull=False),
                 name="matrixparty_organisation_unique",
             ),
+            # One programme, one student and one company column per route; columns of its own (a partner
+            # that is no organisation of the route) as many as the coordinator adds.
             models.UniqueConstraint(
-                fields=["route", "kind"], condition=Q(organisation__isnull=True), name="matrixparty_standard_unique"
+                fields=["route", "kind"],
+                condition=Q(organisation__isnull=True, kind__in=list(STANDARD_MATRIX_PARTIES)),
+                name="matrixparty_standard_unique",
             ),
         ]
 

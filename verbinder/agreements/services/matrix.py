@@ -431,9 +431,8 @@ def matrix_task_move(*, by: Any, task: MatrixTask, direction: str) -> MatrixTask
 
 @transaction.atomic
 def matrix_party_add(*, by: Any, route: Route, label: str, kind: str = MatrixPartyKind.PARTNER) -> MatrixParty:
-    """A custom column (a partner that is not an organisation of the route) at the right of the matrix. The
-    database allows one column without an organisation per kind: one custom partner and one custom branch
-    association column per route."""
+    """A column of the matrix's own (a partner that is not an organisation of the route, say the municipality)
+    at the right of the matrix; its name differs from the other columns'."""
     cleaned = _clean_line("label", label, max_length=LABEL_MAX, required=True)
     if kind not in CUSTOM_KINDS:
         raise _field_error("kind", _("Choose a kind of column from the list."), "invalid")
@@ -441,12 +440,6 @@ def matrix_party_add(*, by: Any, route: Route, label: str, kind: str = MatrixPar
     parties = MatrixParty.objects.filter(route=route)
     if parties.filter(label__iexact=cleaned).exists():
         raise _field_error("label", _("This matrix already has a column with this name."), "duplicate")
-    if parties.filter(kind=kind, organisation__isnull=True).exists():
-        raise _field_error(
-            "kind",
-            _("This matrix already has a column of this kind of its own; remove it first or choose another kind."),
-            "custom_column_exists",
-        )
     party = MatrixParty.objects.create(route=route, kind=kind, label=cleaned, position=_next_position(parties))
     log_action(
         actor=by,
