@@ -77,7 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "student": portal.student_record(user=request.user),
         "placements": placements,
         "parts": _parts(request, placements),
-        "matrix_routes": list(portal.party_routes(user=request.user)),
+        "matrix_routes": list(portal.party_routes(user=request.user).values_list("pk", flat=True)),
     }
     return render(request, "portal/home.html", context)
 
