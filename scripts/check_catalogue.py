@@ -41,8 +41,12 @@ def main() -> int:
     finally:
         if backup.exists():
             shutil.copy2(backup, CATALOGUE)
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        print("msgfmt is missing: apt-get install -y gettext")
+        return 1
     formats = subprocess.run(
-        ["msgfmt", "--check-format", "-o", os.devnull, str(CATALOGUE)], capture_output=True, text=True, check=False
+        [msgfmt, "--check-format", "-o", os.devnull, str(CATALOGUE)], capture_output=True, text=True, check=False
     )
     if formats.returncode != 0:
         print("msgfmt refuses the Dutch catalogue:")
