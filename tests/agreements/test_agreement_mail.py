@@ -55,6 +55,7 @@ def test_invitation_reminder_and_final_pdf_to_all(world, smtp_server):
     for address in emails:
         finals = [m for m in smtp_server.to(address) if pdf_attachments(m)]
         assert len(finals) == 1, address
+        assert "/agreements/verify/" in smtp_server.text_of(finals[0])  # where anyone checks a copy
         (attached,) = pdf_attachments(finals[0])
         assert sha256_hex(attached) == agreement.final_sha256 == sha256_hex(final)
     delivered = agreement.events.filter(kind=AgreementEventKind.DELIVERED).select_related("message")

@@ -101,7 +101,9 @@ def test_the_coordinator_who_signs_for_the_programme_finds_the_sign_link(world):
     made = agreement_world(world)
     sign_url = reverse("agreements:agreement-sign", args=[made.agreement.pk]).encode()
     page = reverse("agreements:agreement-detail", args=[made.agreement.pk])
-    assert sign_url in world.client_for("coordinator").get(page).content  # the school's signer, invited
+    body = world.client_for("coordinator").get(page).content
+    assert sign_url in body  # the school's signer, invited
+    assert reverse("agreements:verify").encode() in body  # where a PDF is checked against it
     assert sign_url not in world.client_for("admin").get(page).content  # not a signer of this agreement
     Agreement.objects.filter(pk=made.agreement.pk).update(status=AgreementStatus.CANCELLED)
     assert sign_url not in world.client_for("coordinator").get(page).content

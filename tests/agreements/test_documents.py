@@ -15,7 +15,8 @@ from tests.agreements.agreement_helpers import SEQUENCE, sent_agreement, shared_
 from tests.factories.agreements import published_template
 from tests.factories.placements import placement_with_hosts
 from verbinder.agreements.documents import agreement_content, agreement_html, placement_values
-from verbinder.agreements.models import Agreement
+from verbinder.agreements.enums import MatrixPartyKind
+from verbinder.agreements.models import Agreement, MatrixCell, MatrixParty, MatrixTask
 from verbinder.agreements.pdf import sha256_hex
 from verbinder.agreements.placeholders import PLACEHOLDERS, fill
 from verbinder.agreements.services.agreements import agreement_create
@@ -106,6 +107,7 @@ def test_the_pdf_to_sign_and_the_signed_pdf(world, tmp_path):
     assert len(final_pngs) == 5 and all(not_blank(png) for png in final_pngs)
     final_text = text_of(final, final_dir)
     assert agreement.document_sha256 in final_text.replace(" ", "")
+    assert "/agreements/verify/" in final_text  # where anyone checks a copy
     assert "192.0.2.10" in final_text and "pagina 5 van 5" in final_text
     for signer in agreement.signers.all():
         assert signer.name in final_text
@@ -129,27 +131,7 @@ def test_draft_preview_html_says_draft_and_has_the_logo(world, tmp_path):
     assert 'class="draft"' in html and "Metaalwerk Noord" in html
 
 
-def _matrix_landed() -> bool:
-    import importlib.util
-
-    from django.template import TemplateDoesNotExist
-    from django.template.loader import get_template
-
-    if importlib.util.find_spec("verbinder.agreements.selectors.matrix") is None:
-        return False
-    try:
-        get_template("agreements/pdf/_matrix.html")
-    except TemplateDoesNotExist:
-        return False
-    return True
-
-
 def test_the_responsibility_matrix_is_an_appendix_when_the_template_says_so(world):
-    if not _matrix_landed():
-        pytest.skip("the responsibility matrix (area E) has not landed")
-    from verbinder.agreements.enums import MatrixPartyKind
-    from verbinder.agreements.models import MatrixCell, MatrixParty, MatrixTask
-
     task = MatrixTask.objects.create(route=world.route, name="Werving van studenten", position=1)
     party = MatrixParty.objects.create(route=world.route, kind=MatrixPartyKind.SCHOOL, label="Opleiding", position=1)
     MatrixCell.objects.create(task=task, party=party, value="A")

@@ -42,6 +42,7 @@ def test_company_contact_sees_the_companys_agreements_waiting_first(world):
     assert second.sign_url == ""  # not their signature
     body = response.content.decode()
     assert reverse("portal:agreement-document", args=[aw.agreement.pk]) in body
+    assert reverse("agreements:verify") in body  # where they check a PDF they are sent
     assert aw.other_agreement.title not in body or aw.other_agreement.pk not in rows(response)
     assert world.other_company.name not in body
 

@@ -16,8 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from verbinder.agreements.enums import AgreementStatus, ClauseParty, Party
 from verbinder.agreements.models import Agreement, AgreementTemplate
 from verbinder.agreements.pdf import institution_logo
 from verbinder.agreements.placeholders import fill
+from verbinder.agreements.selectors.matrix import matrix_snapshot
 from verbinder.core.text import render_markdown
 from verbinder.placements.models import Placement, PlacementHost
 
@@ -164,11 +165,7 @@ def _party_rows(placement: Placement, values: dict[str, str], coordinator: Any) 
 
 
 def _matrix(route: Any) -> dict[str, Any] | None:
-    """The route's responsibility matrix (area E's selector), or None while it is not there."""
-    try:
-        from verbinder.agreements.selectors.matrix import matrix_snapshot
-    except ImportError:
-        return None
+    """The route's responsibility matrix, or None while it has no tasks."""
     snapshot = matrix_snapshot(route)
     return snapshot if snapshot and snapshot.get("rows") else None
 
@@ -226,14 +223,6 @@ def _content_of(agreement: Agreement) -> dict[str, Any]:
     )
 
 
-def _matrix_template_exists() -> bool:
-    try:
-        get_template("agreements/pdf/_matrix.html")
-    except TemplateDoesNotExist:
-        return False
-    return True
-
-
 def _audit_events(agreement: Agreement) -> list[Any]:
     return list(agreement.events.select_related("signer").order_by("created_at", "pk"))
 
@@ -259,11 +248,12 @@ def agreement_html(agreement: Agreement, *, final: bool = False) -> str:
             "parties": parties,
             "period": content.get("period") or {},
             "articles": articles,
-            "matrix": matrix if matrix and _matrix_template_exists() else None,
+            "matrix": matrix or None,
             "signers": signers,
             "final": final,
             "events": _audit_events(agreement) if final else [],
             "is_draft": agreement.status == AgreementStatus.DRAFT,
             "generated_at": timezone.localtime(),
+            "verify_url": settings.SITE_URL + reverse("agreements:verify"),
         }
         return render_to_string("agreements/pdf/agreement.html", context)

@@ -176,6 +176,7 @@ def _mail_context(agreement: Agreement, signer: AgreementSigner, **extra: Any) -
         "route": agreement.route,
         "language": signer_language(signer),
         "site_url": settings.SITE_URL,
+        "verify_url": settings.SITE_URL + reverse("agreements:verify"),
         "institution_name": settings.VERBINDER_INSTITUTION_NAME,
         **extra,
     }
