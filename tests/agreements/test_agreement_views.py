@@ -30,6 +30,7 @@ def test_board_counts_and_waiting_list(world):
     assert {s.party for s in rows[0].waiting_for} == {"school", "student", "company"}
     assert rows[0].waiting_since is not None
     assert b"<svg" in response.content
+    assert "0 concepten, 1 wacht op ondertekening, 0 ondertekend." in response.content.decode()  # singular, plural
     assert made.other_agreement.pk not in [a.pk for a in rows]
 
 
