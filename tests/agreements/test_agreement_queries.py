@@ -12,6 +12,7 @@ from django.utils import timezone
 from tests.factories import OrganisationFactory, RouteFactory, UserFactory, assign
 from tests.factories.agreements import agreement_for, published_template
 from tests.factories.placements import placement_with_hosts
+from tests.parts import measure_part
 from verbinder.accounts.enums import Role
 from verbinder.agreements.enums import AgreementEventKind, AgreementStatus, Party
 from verbinder.agreements.models import Agreement, AgreementEvent
@@ -59,8 +60,10 @@ def test_board_queries(count, bucket, client, django_assert_num_queries):
     route, coordinator, _made = route_with_agreements(count)
     client.force_login(coordinator)
     url = reverse("agreements:board") + f"?route={route.pk}&list={bucket}"
-    # session, user, roles, routes, counts, page count, page rows (+ whom they wait for)
-    measure(client, url, django_assert_num_queries, 8 if bucket == "waiting" else 7)
+    # rendered: session, user, roles, data version, routes, counts, page count, page rows (+ whom they wait for);
+    # reused (a cached part): session, user, roles, data version
+    rendered = 9 if bucket == "waiting" else 8
+    measure_part(client, url, django_assert_num_queries, rendered=rendered, reused=4)
 
 
 @pytest.mark.parametrize("count", SIZES)
@@ -79,8 +82,9 @@ def test_agreement_page_queries(count, client, django_assert_num_queries):
         AgreementEvent.objects.create(agreement=agreement, kind=AgreementEventKind.REMINDED, signer=signer)
     client.force_login(coordinator)
     url = reverse("agreements:agreement-detail", args=[agreement.pk])
-    # session, user, roles, agreement, signers, events count, events, amendments
-    measure(client, url, django_assert_num_queries, 8)
+    # rendered: session, user, roles, agreement, data version, signers, events count, events, amendments;
+    # reused (a cached part): session, user, roles, agreement, data version
+    measure_part(client, url, django_assert_num_queries, rendered=9, reused=5)
 
 
 @pytest.mark.parametrize("count", SIZES)

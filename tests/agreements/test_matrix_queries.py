@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import OrganisationFactory, RouteFactory, UserFactory, assign
+from tests.parts import measure_part
 from verbinder.accounts.enums import Role
 from verbinder.agreements.enums import MatrixPartyKind
 from verbinder.agreements.models import MatrixCell, MatrixParty, MatrixTask
@@ -16,14 +17,6 @@ from verbinder.partners.enums import OrganisationKind
 pytestmark = pytest.mark.django_db
 
 SIZES = [1, 3]
-
-
-def measure(client: Client, url: str, django_assert_num_queries, expected: int) -> None:
-    """The first request stores the idle-timeout stamp in the session; the second is the one a user repeats."""
-    assert client.get(url).status_code == 200
-    with django_assert_num_queries(expected):
-        response = client.get(url)
-    assert response.status_code == 200
 
 
 def matrix_of(count: int):
@@ -46,8 +39,9 @@ def test_matrix_page_queries_for_the_coordinator(count, django_assert_num_querie
     route = matrix_of(count)
     client = Client()
     client.force_login(assign(UserFactory(), Role.COORDINATOR, route=route))
-    # session, user, role assignments (scope), route (with the party condition), tasks, columns, cells
-    measure(client, reverse("agreements:matrix", args=[route.pk]), django_assert_num_queries, 7)
+    # rendered: session, user, role assignments (scope), route (with the party condition), data version, tasks,
+    # columns, cells; reused (a cached part): session, user, role assignments, route, data version
+    measure_part(client, reverse("agreements:matrix", args=[route.pk]), django_assert_num_queries, rendered=8, reused=5)
 
 
 @pytest.mark.parametrize("count", SIZES)
@@ -56,5 +50,6 @@ def test_matrix_page_queries_for_a_partner_contact(count, django_assert_num_quer
     partner = MatrixParty.objects.filter(route=route, organisation__isnull=False).first().organisation
     client = Client()
     client.force_login(assign(UserFactory(), Role.PARTNER_CONTACT, organisation=partner))
-    # session, user, role assignments (scope), route (with the party condition), tasks, columns, cells
-    measure(client, reverse("agreements:matrix", args=[route.pk]), django_assert_num_queries, 7)
+    # rendered: session, user, role assignments (scope), route (with the party condition), data version, tasks,
+    # columns, cells; reused (a cached part): session, user, role assignments, route, data version
+    measure_part(client, reverse("agreements:matrix", args=[route.pk]), django_assert_num_queries, rendered=8, reused=5)

@@ -13,6 +13,7 @@ from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.utils import timezone
 
+from verbinder.core.parts import data_changed
 from verbinder.mail.enums import MessageStatus
 from verbinder.mail.models import OutboxMessage
 
@@ -106,12 +107,14 @@ def message_deliver(*, message_pk: int) -> str:
     except (TimeoutError, smtplib.SMTPException, OSError) as exc:
         return _retry_later(message, exc)
     OutboxMessage.objects.filter(pk=message.pk).update(status=MessageStatus.SENT, sent_at=timezone.now(), last_error="")
+    data_changed()  # pages show delivery states (an agreement's audit trail)
     return MessageStatus.SENT
 
 
 def _mark_failed(message: OutboxMessage, exc: Exception) -> str:
     logger.warning("E-mail %s failed permanently: %s %s", message.pk, type(exc).__name__, getattr(exc, "smtp_code", ""))
     OutboxMessage.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED, last_error=str(exc)[:2000])
+    data_changed()
     return MessageStatus.FAILED
 
 
@@ -124,6 +127,7 @@ def _retry_later(message: OutboxMessage, exc: Exception) -> str:
     OutboxMessage.objects.filter(pk=message.pk).update(
         status=MessageStatus.QUEUED, next_attempt_at=when, last_error=str(exc)[:2000]
     )
+    data_changed()
     if deliver_message.get_backend().supports_defer:
         deliver_message.using(run_after=when).enqueue(message.pk)
     # A backend without deferred tasks leaves the retry to the sweeper, which delivers what is due.

@@ -18,11 +18,13 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from verbinder.accounts.scope import scope_for
 from verbinder.agreements.enums import AgreementStatus, SignerStatus
 from verbinder.agreements.forms import agreements as agreement_forms
 from verbinder.agreements.models import Agreement, AgreementSigner
@@ -30,6 +32,7 @@ from verbinder.agreements.selectors import agreements as selectors
 from verbinder.agreements.services import agreements as services
 from verbinder.core.exceptions import StaleVersionError
 from verbinder.core.http import paginate, require_perm, require_staff
+from verbinder.core.parts import cached_part
 from verbinder.partners.views.common import add_service_errors, can
 
 CHANGE_PERM = "agreements.change_agreement"
@@ -42,23 +45,37 @@ STALE = gettext_noop(
 @require_GET
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    """The coordinator's daily overview: counts per state (chart and table) and one list at a time."""
+    """The coordinator's daily overview: counts per state (chart and table) and one list at a time.
+
+    The board is a cached part (verbinder.core.parts), shared by everyone with the same reach and query; as it
+    says how long ago things happened ("waiting since"), a part serves for ten minutes at most."""
     require_staff(request)
-    routes = list(selectors.staff_routes(user=request.user))
-    form = agreement_forms.BoardFilterForm(request.GET or None, routes=routes)
-    route, bucket = form.chosen()
-    counts = selectors.board_counts(user=request.user, route=route)
-    context = {
-        "form": form,
-        "route": route,
-        "bucket": bucket,
-        "bucket_label": selectors.BUCKETS[bucket],
-        "counts": counts,
-        "bars": selectors.board_chart(counts),
-        "page": paginate(request, selectors.board_list(user=request.user, bucket=bucket, route=route)),
-        "route_query": f"route={route.pk}&" if route else "",
-    }
-    return render(request, "agreements/agreement_board.html", context)
+
+    def details() -> dict[str, Any]:
+        routes = list(selectors.staff_routes(user=request.user))
+        form = agreement_forms.BoardFilterForm(request.GET or None, routes=routes)
+        route, bucket = form.chosen()
+        counts = selectors.board_counts(user=request.user, route=route)
+        return {
+            "form": form,
+            "route": route,
+            "bucket": bucket,
+            "bucket_label": selectors.BUCKETS[bucket],
+            "counts": counts,
+            "bars": selectors.board_chart(counts),
+            "page": paginate(request, selectors.board_list(user=request.user, bucket=bucket, route=route)),
+            "route_query": f"route={route.pk}&" if route else "",
+        }
+
+    vary = ("agreements-board", scope_for(request.user).key, sorted(request.GET.lists()), _ten_minutes())
+    board_html = cached_part(request, name="agreements/agreement_board.html#board", vary=vary, context=details)
+    return render(request, "agreements/agreement_board.html", {"board": board_html})
+
+
+def _ten_minutes() -> str:
+    """The current ten minutes: parts that say "x minutes ago" are not served beyond them."""
+    now = timezone.localtime()
+    return f"{now:%Y-%m-%d %H}:{now.minute // 10}"
 
 
 def _actions(agreement: Agreement, signers: list[AgreementSigner]) -> dict[str, bool]:
@@ -78,23 +95,41 @@ def _actions(agreement: Agreement, signers: list[AgreementSigner]) -> dict[str, 
 @require_GET
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An agreement's page. Everything but the title is a cached part, shared by the viewers with the same reach
+    and rights (and, for the "sign" button, the same account), for ten minutes at most ("waiting since"); the
+    agreement itself is read every time (404 outside the user's routes). The e-mails' delivery states it shows
+    give the data a new version when they change (verbinder.mail.services)."""
     require_staff(request)
     agreement = selectors.agreement_get_for_staff(user=request.user, pk=pk)
-    signers = selectors.agreement_signers(agreement=agreement)
-    events = selectors.agreement_events_page(agreement=agreement, page=request.GET.get("page"))
-    context = {
-        "agreement": agreement,
-        "signers": signers,
-        "events": events,
-        "trail": [(event, selectors.delivery_of(event.message)) for event in events.object_list],
-        "amendments": selectors.agreement_amendments(agreement=agreement),
-        "can_change": can(request, CHANGE_PERM, agreement),
-        "actions": _actions(agreement, signers),
-        "send_form": agreement_forms.SendForm(
-            initial={"version": agreement.version, "signing_order": agreement.signing_order}
-        ),
-    }
-    return render(request, "agreements/agreement_detail.html", context)
+    can_change = can(request, CHANGE_PERM, agreement)
+
+    def details() -> dict[str, Any]:
+        signers = selectors.agreement_signers(agreement=agreement)
+        events = selectors.agreement_events_page(agreement=agreement, page=request.GET.get("page"))
+        return {
+            "agreement": agreement,
+            "signers": signers,
+            "events": events,
+            "trail": [(event, selectors.delivery_of(event.message)) for event in events.object_list],
+            "amendments": selectors.agreement_amendments(agreement=agreement),
+            "can_change": can_change,
+            "actions": _actions(agreement, signers),
+            "send_form": agreement_forms.SendForm(
+                initial={"version": agreement.version, "signing_order": agreement.signing_order}
+            ),
+        }
+
+    vary = (
+        "agreement",
+        agreement.pk,
+        scope_for(request.user).key,
+        request.user.pk,
+        can_change,
+        sorted(request.GET.lists()),
+        _ten_minutes(),
+    )
+    page = cached_part(request, name="agreements/agreement_detail.html#page", vary=vary, context=details)
+    return render(request, "agreements/agreement_detail.html", {"agreement": agreement, "page": page})
 
 
 @require_GET

@@ -27,6 +27,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from verbinder.accounts.scope import scope_for
 from verbinder.agreements.enums import STANDARD_MATRIX_PARTIES, Responsibility
 from verbinder.agreements.forms.matrix import MoveForm, PartyForm, TaskEditForm, TaskForm, cell_changes
 from verbinder.agreements.models import MatrixParty, MatrixTask
@@ -34,6 +35,7 @@ from verbinder.agreements.selectors import matrix as selectors
 from verbinder.agreements.services import matrix as services
 from verbinder.core.exceptions import StaleVersionError
 from verbinder.core.http import require_perm
+from verbinder.core.parts import cached_part
 from verbinder.partners.models import Route
 from verbinder.partners.views.common import add_service_errors, can
 
@@ -129,8 +131,20 @@ def _party(request: HttpRequest, pk: int) -> MatrixParty:
 @login_required
 @require_GET
 def matrix_detail(request: HttpRequest, route_pk: int) -> HttpResponse:
+    """The matrix, read or edited. Below the title it is a cached part (verbinder.core.parts), shared by
+    everyone with the same reach and rights on the route until the data changes; the pages that answer a refused
+    change render it anew with their errors."""
     route = selectors.route_get(user=request.user, pk=route_pk)
-    return _page(request, route)
+    vary = ("matrix", route.pk, scope_for(request.user).key, can(request, "agreements.change_matrix", route))
+    page = cached_part(
+        request, name="agreements/matrix_detail.html#page", vary=vary, context=lambda: _context(request, route)
+    )
+    staff = selectors.staff_view(user=request.user, route=route)
+    return render(
+        request,
+        "agreements/matrix_detail.html",
+        {"route": route, "route_name": str(route) if staff else "", "page": page},
+    )
 
 
 @login_required
