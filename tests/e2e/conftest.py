@@ -119,8 +119,9 @@ def page_watch(request: pytest.FixtureRequest, page: Page, axe_source: str) -> I
             watch.errors.append(f"{response.status} for {sent.resource_type} {sent.url}")
 
     def on_request_failed(sent: Request) -> None:
-        # A navigation that turns into a download (the Excel export) is aborted as a page load: not an error.
-        if sent.is_navigation_request() and sent.failure == "net::ERR_ABORTED":
+        # ERR_ABORTED is the browser cancelling a load, not a failure: a navigation that turns into a download
+        # (the Excel export), or a page's pending loads (its favicon) when a click leaves the page first.
+        if sent.failure == "net::ERR_ABORTED":
             return
         watch.errors.append(f"request failed: {sent.url} {sent.failure}")
 
