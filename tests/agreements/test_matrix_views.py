@@ -55,7 +55,8 @@ def test_the_coordinator_edits_every_cell_with_a_labelled_select(world, matrix):
     assert f'<label for="cell-{task.pk}-{party.pk}-value"' in body
     assert f'id="cell-{task.pk}-{party.pk}-value" name="cell-{task.pk}-{party.pk}"' in body
     assert 'id="matrix-cells-form"' in body and 'id="matrix-legend"' in body
-    assert '<th scope="col"' in body and '<th scope="row"' in body and "<caption>" in body
+    assert '<th scope="col"' in body and '<th scope="row"' in body and '<caption id="matrix-caption">' in body
+    assert 'role="region"' not in body  # the selects in it take the keyboard there
     assert reverse("agreements:matrix-pdf", args=[world.route.pk]) in body
     columns = MatrixParty.objects.filter(route=world.route).count()
     assert body.count('<select id="cell-') == MatrixTask.objects.filter(route=world.route).count() * columns
@@ -71,6 +72,8 @@ def test_every_party_of_the_route_reads_the_matrix_without_editing(world, matrix
     body = response.content.decode()
     assert "<select" not in body and "matrix-cells-form" not in body and "matrix-task-add" not in body
     assert DEFAULT_TASKS[0][0] in body and 'id="matrix-legend"' in body
+    # Without a select in it, the table's scrolling box (on a phone) is reached with the keyboard itself.
+    assert 'tabindex="0" role="region" aria-labelledby="matrix-caption"' in body
 
 
 @pytest.mark.parametrize("persona", ["other_coordinator", "other_company_contact"])

@@ -1,8 +1,8 @@
 """Agreements, the issue's journey in a real browser and in Dutch: the coordinator draws up the tripartite
 agreement of a shared placement (four parties) and sends it for signature in the set order; the student and the
 two companies' contacts sign through the links e-mailed to them (read from a real SMTP server), without an
-account; the coordinator signs last, logged in; all four receive the signed PDF; the board shows it as signed
-and the company contact finds it in the portal."""
+account, the student on a phone's screen; the coordinator signs last, logged in; all four receive the signed
+PDF; the board shows it as signed and the company contact finds it in the portal."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from verbinder.agreements.models import Agreement
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+PHONE = {"width": 390, "height": 844}
 LINK = re.compile(r"https?://[^\s\"<>]+/agreements/sign/[^\s\"<>/]+/")
 
 
@@ -78,11 +79,18 @@ def test_four_parties_sign_a_shared_placements_agreement(ui: UI, world, password
         signer = signers[party]
         page.context.clear_cookies()
         link = link_in(smtp_server, signer.email)
+        desktop = page.viewport_size
+        if party == Party.STUDENT:
+            page.set_viewport_size(PHONE)
         page.goto(link)
         ui.check()
         assert "/agreements/sign/" in page.url and link.rsplit("/", 2)[-2] not in page.url  # the token is gone
         expect(page.locator("#document-sha256")).to_have_text(agreement.document_sha256)
+        # The page fits the screen: the fingerprint breaks, the signers' table scrolls within its own box.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "wider than the screen"
         read_and_sign(ui, signer.name)
+        if desktop:
+            page.set_viewport_size(desktop)
         # A link works once.
         response = page.goto(link)
         assert response is not None and response.status == 410
