@@ -205,6 +205,9 @@ def navigation(page: Page) -> Iterator[None]:
     axe_check(page)
 
 
+PHONE = {"width": 390, "height": 844}
+
+
 @dataclass
 class UI:
     """A test's browser, with the live server's address and the helpers that keep every page checked."""
@@ -223,6 +226,11 @@ class UI:
 
     def check(self) -> None:
         axe_check(self.page)
+
+    def assert_fits(self) -> None:
+        """The page is no wider than the screen: nothing makes the reader scroll sideways."""
+        overflow = self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{self.page.url} is {overflow} px wider than the screen"
 
     def login(self, email: str, password: str) -> None:
         """Log in through the real login form, as a person would."""

@@ -13,13 +13,12 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.agreements.agreement_helpers import shared_placement
-from tests.e2e.conftest import UI
+from tests.e2e.conftest import PHONE, UI
 from verbinder.agreements.enums import AgreementStatus, Party, SignedVia, SignerStatus
 from verbinder.agreements.models import Agreement
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
 LINK = re.compile(r"https?://[^\s\"<>]+/agreements/sign/[^\s\"<>/]+/")
 
 
@@ -87,7 +86,7 @@ def test_four_parties_sign_a_shared_placements_agreement(ui: UI, world, password
         assert "/agreements/sign/" in page.url and link.rsplit("/", 2)[-2] not in page.url  # the token is gone
         expect(page.locator("#document-sha256")).to_have_text(agreement.document_sha256)
         # The page fits the screen: the fingerprint breaks, the signers' table scrolls within its own box.
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "wider than the screen"
+        ui.assert_fits()
         read_and_sign(ui, signer.name)
         if desktop:
             page.set_viewport_size(desktop)

@@ -11,18 +11,11 @@ import pytest
 from django.urls import reverse
 
 from tests.agreements.agreement_helpers import sent_agreement, shared_placement
-from tests.e2e.conftest import UI
+from tests.e2e.conftest import PHONE, UI
 from verbinder.agreements.services.matrix import matrix_ensure
 from verbinder.placements.models import Student
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-
-
-def assert_fits(ui: UI) -> None:
-    overflow = ui.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{ui.page.url} is {overflow} px wider than a phone's screen"
 
 
 @pytest.mark.parametrize("persona", ["company_contact", "workplace_supervisor", "student", "partner_contact"])
@@ -36,10 +29,10 @@ def test_the_portal_fits_a_phone(ui: UI, world, password, persona):
 
     ui.login(world.users[persona].email, password)
     assert urlsplit(page.url).path == reverse("portal:home")
-    assert_fits(ui)
+    ui.assert_fits()
     hrefs = page.locator("main a[href^='/']").evaluate_all("links => links.map(link => link.getAttribute('href'))")
     pages = sorted({href.split("#")[0] for href in hrefs if not href.split("#")[0].endswith("/pdf/")})
     assert reverse("agreements:matrix", args=[world.route.pk]) in pages
     for path in pages:
         ui.visit(path)
-        assert_fits(ui)
+        ui.assert_fits()
